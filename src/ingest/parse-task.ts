@@ -1,0 +1,139 @@
+// The parse task (runs in a worker, or inline for small inputs): read a group of
+// files, decide per file whether it is usable, and shred the records of usable
+// files into one ColumnBatch per (region, date) partition. A file that cannot be
+// read whole contributes nothing; a bad record is rejected on its own, by number.
+
+import { readFileSync } from 'node:fs';
+import { BatchBuilder, type ColumnBatch } from '../model/batch.js';
+import { COL, COLUMNS } from '../model/fields.js';
+import { shredRecord, type JsonObject, type Value } from '../model/record.js';
+import { utcDate } from '../model/time.js';
+import { BadFileError } from '../util/errors.js';
+import { decodeInput } from './decode.js';
+import { matchesSelectors, type AdvancedEventSelector } from './selectors.js';
+import { parseShape, type Shape } from './shape.js';
+import { derivedEventId, looksLikeCloudTrail, MAX_RECORD_BYTES, recordProblem, sizeProblem } from './validate.js';
+
+export interface ParseTask {
+  readonly kind: 'parse';
+  /** Files to read; `bytes` is given instead of reading `path` (stdin). */
+  readonly files: readonly { readonly path: string; readonly bytes?: Uint8Array }[];
+  readonly selectors: readonly AdvancedEventSelector[] | null;
+  /** Events older than this (epoch ms) are past retention and skipped. */
+  readonly retentionCutoffMs: number;
+}
+
+export interface RecordRejection { readonly n: number; readonly reason: string }
+
+export interface FileReport {
+  readonly path: string;
+  readonly bytes: number;
+  shape?: Shape;
+  records: number;
+  accepted: number;
+  filtered: number;
+  expired: number;
+  readonly rejected: RecordRejection[];
+  /** Set when the whole file was refused. */
+  error?: string;
+}
+
+export interface PartitionBatch {
+  /** awsRegion, or null when the record has none. */
+  readonly region: string | null;
+  readonly date: string;
+  readonly batch: ColumnBatch;
+}
+
+export interface ParseResult {
+  readonly files: FileReport[];
+  readonly partitions: PartitionBatch[];
+}
+
+/** Parsed and validated records of one file: nothing is shredded until the whole file is known good. */
+function readItems(file: ParseTask['files'][number], report: FileReport) {
+  const bytes = file.bytes ?? readFileSync(file.path);
+  (report as { bytes: number }).bytes = bytes.byteLength;
+  const parsed = parseShape(decodeInput(bytes));
+  report.shape = parsed.shape;
+  report.records = parsed.items.length;
+  if (parsed.items.length > 0 && !parsed.items.some((it) => looksLikeCloudTrail(it.record))) {
+    throw new BadFileError('not CloudTrail: no record has eventVersion, eventSource or eventName');
+  }
+  return parsed.items;
+}
+
+export function runParseTask(task: ParseTask): ParseResult {
+  const builders = new Map<string, { region: string | null; date: string; b: BatchBuilder }>();
+  const values: Value[] = new Array(COLUMNS.length).fill(null);
+  const files: FileReport[] = [];
+
+  for (const file of task.files) {
+    const report: FileReport = { path: file.path, bytes: 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
+    files.push(report);
+    let items;
+    try {
+      items = readItems(file, report);
+    } catch (e) {
+      report.error = describe(e);
+      continue;
+    }
+    for (const item of items) {
+      const problem = recordProblem(item.record);
+      if (problem) {
+        report.rejected.push({ n: item.n, reason: problem });
+        continue;
+      }
+      const record = item.record as JsonObject;
+      if (task.selectors && !matchesSelectors(record, task.selectors)) {
+        report.filtered++;
+        continue;
+      }
+      shredRecord(record, values);
+      const time = values[COL.eventTime] as number;
+      if (time < task.retentionCutoffMs) {
+        report.expired++;
+        continue;
+      }
+      const tooBig = sizeProblem(item.bytes ?? exactSize(record, values));
+      if (tooBig) {
+        report.rejected.push({ n: item.n, reason: tooBig });
+        continue;
+      }
+      if (values[COL.eventID] === null && record.eventID === undefined) {
+        values[COL.eventID] = derivedEventId(record);
+        values[COL.derivedId] = true;
+      }
+      const region = typeof record.awsRegion === 'string' ? record.awsRegion : null;
+      const date = utcDate(time);
+      const key = `${region}\u0000${date}`;
+      let entry = builders.get(key);
+      if (!entry) builders.set(key, (entry = { region, date, b: new BatchBuilder() }));
+      entry.b.append(values);
+      report.accepted++;
+    }
+  }
+  const partitions = [...builders.values()].map(({ region, date, b }) => ({ region, date, batch: b.finish() }));
+  return { files, partitions };
+}
+
+/**
+ * UTF-8 size of the record's JSON. The shredded strings bound it from below
+ * cheaply; only records that could be near the limit are serialized exactly.
+ */
+function exactSize(record: JsonObject, values: readonly Value[]): number {
+  let chars = 0;
+  for (const v of values) if (typeof v === 'string') chars += v.length;
+  if ((chars + 4096) * 3 < MAX_RECORD_BYTES) return chars;
+  return Buffer.byteLength(JSON.stringify(record));
+}
+
+function describe(e: unknown): string {
+  if (e instanceof BadFileError) return e.reason;
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return 'file not found';
+  if (err.code === 'EACCES') return 'permission denied';
+  if (err.code === 'EISDIR') return 'is a directory';
+  if (err.code === 'ERR_STRING_TOO_LONG' || err.code === 'ERR_FS_FILE_TOO_LARGE') return 'file too large to read at once';
+  throw e;
+}

@@ -1,0 +1,49 @@
+// eventTime parsing and formatting: CloudTrail writes `2024-07-30T21:53:13Z`;
+// we also accept fractional seconds, a space for `T`, numeric offsets and a
+// missing zone (taken as UTC). Storage is UTC epoch milliseconds.
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Parses a CloudTrail timestamp to epoch ms, or returns NaN. */
+export function parseEventTime(text: string): number {
+  const m = ISO.exec(text);
+  if (!m) return NaN;
+  const year = +m[1]!, month = +m[2]!, day = +m[3]!;
+  const hour = +m[4]!, minute = +m[5]!, second = m[6] === undefined ? 0 : +m[6];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return NaN;
+  if (day > daysInMonth(year, month)) return NaN;
+  const ms = m[7] === undefined ? 0 : Math.floor(+`0.${m[7]}` * 1000 + 1e-6);
+  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const zone = m[8];
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const oh = +digits.slice(0, 2), om = digits.length > 2 ? +digits.slice(2) : 0;
+    if (oh > 23 || om > 59) return NaN;
+    t -= sign * (oh * 60 + om) * 60_000;
+  }
+  return t;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** CloudTrail's own format: seconds precision, milliseconds only when non-zero. */
+export function formatEventTime(ms: number): string {
+  const d = new Date(ms);
+  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const frac = d.getUTCMilliseconds();
+  return frac === 0 ? `${base}Z` : `${base}.${pad(frac, 3)}Z`;
+}
+
+/** UTC calendar date `YYYY-MM-DD` of an epoch-ms time: the store's date partition. */
+export function utcDate(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+export const DAY_MS = 86_400_000;

@@ -1,0 +1,71 @@
+// The only importer of parquetjs-lite. It exposes the pieces we use, typed
+// narrowly, and patches the library's known defect at load:
+//  - TIMESTAMP_MILLIS values and statistics are read as BigInt and converted with
+//    `new Date(+value)`, which throws under Node 20 (upstream #77, #88).
+// We do not use its row writer (appendRow shreds slowly) nor its row cursor
+// (O(n^2)); see parquet-write.ts and parquet-read.ts.
+
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const lib = require('parquetjs-lite') as any;
+const types = require('parquetjs-lite/lib/types') as any;
+const util = require('parquetjs-lite/lib/util') as any;
+const compression = require('parquetjs-lite/lib/compression') as any;
+export const thrift = require('parquetjs-lite/gen-nodejs/parquet_types') as any;
+
+types.PARQUET_LOGICAL_TYPES.TIMESTAMP_MILLIS.fromPrimitive = (v: bigint | number) => new Date(Number(v));
+
+/** A field of a ParquetSchema as parquetjs-lite describes it. */
+export interface PqField {
+  readonly name: string;
+  readonly path: string[];
+  readonly isNested?: boolean;
+  readonly primitiveType: 'BOOLEAN' | 'INT64' | 'BYTE_ARRAY';
+  readonly originalType?: string;
+  readonly dLevelMax: number;
+  readonly rLevelMax: number;
+  readonly compression: string;
+  readonly statistics?: boolean;
+}
+
+export interface PqSchema {
+  readonly fieldList: PqField[];
+  findField(path: string[] | string): PqField;
+}
+
+export const ParquetSchema = lib.ParquetSchema as new (def: unknown) => PqSchema;
+export const ParquetEnvelopeWriter = lib.ParquetEnvelopeWriter as new (
+  schema: PqSchema,
+  write: (buf: Buffer) => Promise<void>,
+  close: () => Promise<void>,
+  offset: number,
+  opts: { pageIndex?: boolean; useDataPageV2?: boolean },
+) => {
+  writeHeader(): Promise<void>;
+  writeRowGroup(rows: unknown): Promise<void>;
+  writeFooter(meta?: Record<string, string>): Promise<void>;
+};
+
+export interface ColumnChunkData {
+  dlevels: number[];
+  values: unknown[];
+  count: number;
+}
+
+export interface PqReader {
+  readonly metadata: any;
+  readonly schema: PqSchema;
+  readonly envelopeReader: { readColumnChunk(schema: PqSchema, chunk: unknown): Promise<ColumnChunkData> };
+  close(): Promise<void>;
+}
+
+export const ParquetReader = lib.ParquetReader as {
+  openFile(path: string): Promise<PqReader>;
+  openBuffer(buf: Buffer): Promise<PqReader>;
+};
+
+export const serializeThrift = util.serializeThrift as (obj: unknown) => Buffer;
+export const deflate = compression.deflate as (method: string, buf: Buffer) => Buffer;

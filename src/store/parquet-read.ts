@@ -1,0 +1,59 @@
+// Reading event data store files column chunk by column chunk, at the level of
+// parquetjs-lite's envelope reader (its row cursor is O(n^2): DESIGN.md §3).
+// Used by export, ingest dedupe and tests; the query engine has its own scan.
+
+import { COLUMNS } from '../model/fields.js';
+import type { Value } from '../model/record.js';
+import { ParquetReader, type PqReader } from './parquet-lib.js';
+
+export interface RowGroupValues {
+  readonly rows: number;
+  /** values[c] holds one value per row for each requested column index c, else undefined. */
+  readonly values: (Value[] | undefined)[];
+}
+
+function toValue(v: unknown): Value {
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.getTime();
+  return v as Value;
+}
+
+async function readChunk(reader: PqReader, rowGroup: number, c: number, rows: number): Promise<Value[]> {
+  const path = COLUMNS[c]!.path;
+  const field = reader.schema.findField(path as string[]);
+  const chunk = reader.metadata.row_groups[rowGroup].columns.find(
+    (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path.join('.'),
+  );
+  const out: Value[] = new Array(rows).fill(null);
+  if (!chunk) return out; // a column added after this file was written
+  const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    if (data.dlevels[r] === field.dLevelMax) out[r] = toValue(data.values[k++]);
+  }
+  return out;
+}
+
+/** Yields each row group's values for the given columns (all columns by default). */
+export async function* readRowGroups(path: string, columns: readonly number[] = COLUMNS.map((c) => c.index)): AsyncGenerator<RowGroupValues> {
+  const reader = await ParquetReader.openFile(path);
+  try {
+    const groups = reader.metadata.row_groups as { num_rows: number | bigint }[];
+    for (let g = 0; g < groups.length; g++) {
+      const rows = Number(groups[g]!.num_rows);
+      const values: (Value[] | undefined)[] = new Array(COLUMNS.length);
+      for (const c of columns) values[c] = await readChunk(reader, g, c, rows);
+      yield { rows, values };
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/** One column of a whole file. */
+export async function readColumn(path: string, c: number): Promise<Value[]> {
+  const out: Value[] = [];
+  for await (const g of readRowGroups(path, [c])) out.push(...g.values[c]!);
+  return out;
+}
