@@ -75,7 +75,7 @@ function packColumn(kind: ColumnData['kind'], vals: Value[], rows: number): Colu
         const v = vals[i];
         if (typeof v === 'string') {
           valid[i] = 1;
-          pos += bytes.utf8Write(v, pos);
+          pos += bytes.write(v, pos, "utf8");
         }
         offsets[i + 1] = pos;
       }

@@ -126,10 +126,10 @@ function flatten(): { columns: Column[]; groups: Group[] } {
         }
         case 'group': {
           const gi = groups.length;
-          groups.push({ index: gi, path: p, leaves: [] });
-          const inner = visit(f.children, p, [...ancestors, gi]);
-          (groups[gi] as { leaves: number[] }).leaves = inner;
-          leaves.push(...inner);
+          const leavesOfGroup: number[] = [];
+          groups.push({ index: gi, path: p, leaves: leavesOfGroup });
+          leavesOfGroup.push(...visit(f.children, p, [...ancestors, gi]));
+          leaves.push(...leavesOfGroup);
           break;
         }
         default:

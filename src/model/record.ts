@@ -150,9 +150,9 @@ export function assembleRecord(values: readonly Value[]): JsonObject {
     let target = record;
     for (let i = 0; i < col.path.length - 1; i++) {
       const key = col.path[i]!;
-      let next = target[key];
-      if (!isPlainObject(next)) target[key] = next = {};
-      target = next;
+      const next = target[key];
+      if (isPlainObject(next)) target = next;
+      else target = target[key] = {} as JsonObject;
     }
     target[col.path[col.path.length - 1]!] = decodeLeaf(col.type, v);
   }

@@ -1,0 +1,42 @@
+// The traillake command line: one commander program; each command lives in
+// commands/. User mistakes print one clear line (exit 1), never a stack trace.
+
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../util/errors.js';
+import { registerExport } from './commands/export.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerStore } from './commands/store.js';
+import { EXIT } from './io.js';
+
+export function buildProgram(): Command {
+  const program = new Command('traillake')
+    .description('CloudTrail logs in open Parquet event data stores, queried in SQL: an embedded CloudTrail Lake')
+    .version('0.1.0')
+    .option('--home <dir>', 'where stores live (default: $TRAILLAKE_HOME, else ~/.traillake)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerIngest(program);
+  registerStore(program);
+  registerExport(program);
+  registerGenerate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.user;
+      return;
+    }
+    if (e instanceof UserError) {
+      process.stderr.write(`traillake: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    process.stderr.write(`traillake: internal error (please report): ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = EXIT.internal;
+  }
+}

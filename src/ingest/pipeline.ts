@@ -1,0 +1,294 @@
+// `traillake ingest`: walk inputs, parse them in workers, drop duplicates by
+// eventID, buffer rows per (region, date) partition, encode Parquet files in
+// workers, and commit them all at once. Memory is bounded by the in-flight tasks
+// and the partition buffers (flushed largest-first past a byte budget).
+
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { batchBuffers, type ColumnBatch } from '../model/batch.js';
+import { COL } from '../model/fields.js';
+import { DAY_MS } from '../model/time.js';
+import { commit, recover, stagingDir, type StagedFile } from '../store/commit.js';
+import { partitionDir, storeDir } from '../store/layout.js';
+import { acquireLock } from '../store/lock.js';
+import type { FileEntry, Manifest } from '../store/manifest.js';
+import type { ParquetLayout } from '../store/parquet-write.js';
+import { readColumn } from '../store/parquet-read.js';
+import { createStore, loadStore, storeExists } from '../store/stores.js';
+import type { SortOrder, WriteTask, WrittenFile } from '../store/write-task.js';
+import { UserError } from '../util/errors.js';
+import { EventIdIndex } from './dedupe.js';
+import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
+import { createRunner } from './pool.js';
+import { walkInputs, type InputFile } from './walk.js';
+
+export interface IngestTuning {
+  readonly layout: ParquetLayout;
+  readonly sort: SortOrder;
+  /** Most rows in one data file. */
+  readonly fileRows: number;
+  /** Input bytes per parse task. */
+  readonly taskBytes: number;
+  /** Budget for rows buffered in partitions before they are written. */
+  readonly bufferBytes: number;
+}
+
+/** Chosen by measurement: see bench/ingest.ts and the README's storage section. */
+export const DEFAULT_TUNING: IngestTuning = {
+  layout: { rowGroupRows: 16_384, pageRows: 2_048, codec: 'GZIP', gzipLevel: 6 },
+  sort: 'name-time',
+  fileRows: 1_000_000,
+  taskBytes: 4 << 20,
+  bufferBytes: 256 << 20,
+};
+
+export interface IngestOptions {
+  readonly home: string;
+  readonly store: string;
+  /** Paths; `-` reads stdin (its bytes are given in `stdin`). */
+  readonly inputs: readonly string[];
+  readonly stdin?: Uint8Array;
+  readonly onError: 'skip' | 'fail';
+  /** Worker threads; 0 runs everything on the main thread. Default: one per core. */
+  readonly threads?: number;
+  readonly tuning?: Partial<IngestTuning>;
+  readonly now?: number;
+  readonly onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  events: number;
+}
+
+export interface BadInput { readonly path: string; readonly reason: string; readonly record?: number }
+
+export interface IngestSummary {
+  store: string;
+  created: boolean;
+  committed: boolean;
+  version: number;
+  files: { read: number; bad: number; digestsSkipped: number; ignored: number };
+  events: { read: number; stored: number; duplicates: number; filtered: number; expired: number; rejected: number };
+  filesWritten: number;
+  bytesWritten: number;
+  elapsedMs: number;
+  /** Every bad file, and every rejected record (path + record number). */
+  problems: BadInput[];
+  recovered: number;
+}
+
+interface Pending { batches: { batch: ColumnBatch; keep?: Uint8Array }[]; rows: number; bytes: number; region: string | null; date: string }
+
+function batchBytes(b: ColumnBatch): number {
+  return batchBuffers(b).reduce((n, buf) => n + buf.byteLength, 0);
+}
+
+function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[][] {
+  const groups: InputFile[][] = [];
+  let cur: InputFile[] = [], bytes = 0;
+  for (const f of files) {
+    cur.push(f);
+    bytes += f.size;
+    if (bytes >= taskBytes || cur.length >= 2000) {
+      groups.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+  }
+  if (cur.length) groups.push(cur);
+  return groups;
+}
+
+export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const tuning: IngestTuning = { ...DEFAULT_TUNING, ...opts.tuning };
+  const created = !storeExists(opts.home, opts.store);
+  if (created) createStore(opts.home, opts.store);
+  const dir = storeDir(opts.home, opts.store);
+  const lock = acquireLock(dir, opts.store, 'ingest');
+  try {
+    const recovered = recover(dir);
+    const manifest = loadStore(opts.home, opts.store);
+    if (manifest.store.status !== 'ENABLED') {
+      throw new UserError(`store ${opts.store} is ${manifest.store.status}; ingest is refused`);
+    }
+    return await ingestLocked(opts, tuning, dir, manifest, { created, started, recovered });
+  } finally {
+    lock.release();
+  }
+}
+
+async function ingestLocked(
+  opts: IngestOptions,
+  tuning: IngestTuning,
+  dir: string,
+  manifest: Manifest,
+  ctx: { created: boolean; started: number; recovered: number },
+): Promise<IngestSummary> {
+  const fromPaths = opts.inputs.filter((p) => p !== '-');
+  const walked = walkInputs(fromPaths);
+  const inputs: ParseTask['files'][] = groupTasks(walked.files, tuning.taskBytes);
+  if (opts.inputs.includes('-')) inputs.push([{ path: '-', bytes: opts.stdin ?? new Uint8Array() }]);
+  const totalBytes = walked.files.reduce((n, f) => n + f.size, 0) + (opts.stdin?.byteLength ?? 0);
+  const totalFiles = walked.files.length + (opts.inputs.includes('-') ? 1 : 0);
+
+  const summary: IngestSummary = {
+    store: opts.store,
+    created: ctx.created,
+    committed: false,
+    version: manifest.version,
+    files: { read: 0, bad: 0, digestsSkipped: walked.digests, ignored: walked.ignored },
+    events: { read: 0, stored: 0, duplicates: 0, filtered: 0, expired: 0, rejected: 0 },
+    filesWritten: 0,
+    bytesWritten: 0,
+    elapsedMs: 0,
+    problems: [],
+    recovered: ctx.recovered,
+  };
+  const progress: Progress = { filesDone: 0, filesTotal: totalFiles, bytesDone: 0, bytesTotal: totalBytes, events: 0 };
+
+  const threads = opts.threads ?? (totalBytes < (8 << 20) ? 0 : Math.max(1, (await import('node:os')).availableParallelism()));
+  const runner = createRunner(threads);
+  const staging = stagingDir(dir);
+  mkdirSync(staging, { recursive: true });
+  const runId = randomBytes(4).toString('hex');
+  const commitNo = manifest.version + 1;
+
+  const byPartition = new Map<string, FileEntry[]>();
+  for (const f of manifest.files) {
+    const key = partitionDir(f.region, f.date);
+    byPartition.set(key, [...(byPartition.get(key) ?? []), f]);
+  }
+  const index = new EventIdIndex(async (key) => {
+    const ids: string[] = [];
+    for (const f of byPartition.get(key) ?? []) {
+      for (const v of await readColumn(join(dir, f.path), COL.eventID)) if (typeof v === 'string') ids.push(v);
+    }
+    return ids;
+  });
+
+  const pending = new Map<string, Pending>();
+  let pendingBytes = 0;
+  const writes: Promise<StagedFile>[] = [];
+  let failed: BadInput | null = null;
+
+  const flush = (key: string) => {
+    const p = pending.get(key)!;
+    pending.delete(key);
+    pendingBytes -= p.bytes;
+    if (p.rows === 0) return;
+    const seq = writes.length;
+    const rel = `${key}/part-${String(commitNo).padStart(6, '0')}-${runId}-${String(seq).padStart(5, '0')}.parquet`;
+    const task: WriteTask = { kind: 'write', segments: p.batches, target: join(staging, `${seq}.parquet`), layout: tuning.layout, sort: tuning.sort };
+    const transfer = p.batches.flatMap((b) => [...batchBuffers(b.batch), ...(b.keep ? [b.keep.buffer as ArrayBuffer] : [])]);
+    writes.push(
+      runner.run<WrittenFile>(task, transfer).then((w) => ({
+        staged: w.target,
+        entry: {
+          path: rel, region: p.region, date: p.date, rows: w.rows, bytes: w.bytes, sha256: w.sha256,
+          rowGroups: w.rowGroups, minTime: w.minTime, maxTime: w.maxTime, eventNames: w.eventNames, commit: commitNo,
+        },
+      })),
+    );
+  };
+
+  const absorb = async (result: ParseResult) => {
+    for (const f of result.files) account(summary, f);
+    progress.filesDone += result.files.length;
+    progress.bytesDone += result.files.reduce((n, f) => n + f.bytes, 0);
+    if (opts.onError === 'fail' && !failed) failed = summary.problems[0] ?? null;
+    if (failed) return;
+    for (const part of result.partitions) {
+      const key = partitionDir(part.region, part.date);
+      const { keep, duplicates } = await index.filter(key, part.batch);
+      summary.events.duplicates += duplicates;
+      const kept = part.batch.rows - duplicates;
+      if (kept === 0) continue;
+      summary.events.stored += kept;
+      progress.events += kept;
+      let p = pending.get(key);
+      if (!p) pending.set(key, (p = { batches: [], rows: 0, bytes: 0, region: part.region, date: part.date }));
+      const bytes = batchBytes(part.batch);
+      p.batches.push({ batch: part.batch, keep });
+      p.rows += kept;
+      p.bytes += bytes;
+      pendingBytes += bytes;
+      if (p.rows >= tuning.fileRows) flush(key);
+    }
+    while (pendingBytes > tuning.bufferBytes && pending.size) {
+      const largest = [...pending.entries()].reduce((a, b) => (b[1].bytes > a[1].bytes ? b : a))[0];
+      flush(largest);
+    }
+    opts.onProgress?.(progress);
+  };
+
+  const selectors = manifest.store.selectors;
+  const retentionCutoffMs = (opts.now ?? Date.now()) - manifest.store.retentionDays * DAY_MS;
+  try {
+    // Parse tasks run ahead of absorption by at most a few tasks, bounding memory.
+    const window = Math.max(2, threads * 2);
+    const inflight: Promise<ParseResult>[] = [];
+    let next = 0;
+    const launch = () => {
+      const files = inputs[next++]!;
+      const task: ParseTask = { kind: 'parse', files, selectors, retentionCutoffMs };
+      const transfer = files.flatMap((f) => (f.bytes ? [f.bytes.buffer as ArrayBuffer] : []));
+      inflight.push(runner.run<ParseResult>(task, transfer));
+    };
+    while (next < inputs.length && inflight.length < window) launch();
+    while (inflight.length) {
+      const result = await inflight.shift()!;
+      await absorb(result);
+      if (failed) break;
+      while (next < inputs.length && inflight.length < window) launch();
+    }
+    await Promise.allSettled(inflight);
+    if (failed) {
+      await Promise.allSettled(writes);
+      recover(dir);
+      summary.elapsedMs = performance.now() - ctx.started;
+      summary.events.stored = 0;
+      return summary;
+    }
+    for (const key of [...pending.keys()]) flush(key);
+    const staged = await Promise.all(writes);
+    summary.filesWritten = staged.length;
+    summary.bytesWritten = staged.reduce((n, s) => n + s.entry.bytes, 0);
+    if (staged.length) {
+      const next: Manifest = {
+        ...manifest,
+        version: commitNo,
+        committedAt: new Date().toISOString(),
+        files: [...manifest.files, ...staged.map((s) => s.entry)],
+      };
+      commit(dir, staged, next);
+      summary.committed = true;
+      summary.version = commitNo;
+    } else {
+      recover(dir);
+    }
+  } finally {
+    await runner.close();
+  }
+  summary.elapsedMs = performance.now() - ctx.started;
+  return summary;
+}
+
+function account(s: IngestSummary, f: FileReport): void {
+  s.files.read++;
+  if (f.error) {
+    s.files.bad++;
+    s.problems.push({ path: f.path, reason: f.error });
+    return;
+  }
+  s.events.read += f.records;
+  s.events.filtered += f.filtered;
+  s.events.expired += f.expired;
+  s.events.rejected += f.rejected.length;
+  for (const r of f.rejected) s.problems.push({ path: f.path, reason: r.reason, record: r.n });
+}

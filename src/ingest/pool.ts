@@ -1,0 +1,35 @@
+// Runs ingest tasks on a piscina worker pool, or inline on the main thread when
+// there is little work (starting workers costs more than it saves) or threads=0.
+
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Task } from './worker.js';
+
+export interface TaskRunner {
+  run<R>(task: Task, transfer?: ArrayBuffer[]): Promise<R>;
+  close(): Promise<void>;
+}
+
+/** The compiled worker script; under the test runner sources are .ts, so use the build. */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? here.replace(/[\\/]src[\\/]ingest[\\/]pool\.ts$/, '/dist/src/ingest/worker.js') : here.replace(/pool\.js$/, 'worker.js');
+}
+
+export function createRunner(threads: number): TaskRunner {
+  if (threads <= 0) {
+    return {
+      async run<R>(task: Task) {
+        const { default: run } = await import('./worker.js');
+        const out = (await run(task)) as Record<symbol, unknown>;
+        return (typeof out === 'object' && out !== null && Piscina.valueSymbol in out ? out[Piscina.valueSymbol] : out) as R;
+      },
+      async close() {},
+    };
+  }
+  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 30_000 });
+  return {
+    run: <R>(task: Task, transfer?: ArrayBuffer[]) => pool.run(task, { transferList: transfer }) as Promise<R>,
+    close: () => pool.destroy(),
+  };
+}

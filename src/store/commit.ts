@@ -1,0 +1,74 @@
+// Turning an ingest's staged files into committed state, crash-safely.
+//
+// Protocol (the manifest rename is the one commit point):
+//   1. data files are written and fsynced under _staging/ (invisible to readers);
+//   2. _staging/journal.json lists each file's final path, fsynced;
+//   3. each staged file is renamed into its partition folder;
+//   4. the new manifest is written to a temp file, fsynced and renamed over the old;
+//   5. _staging/ is removed.
+// recover() runs under the lock before any write: files named by a leftover
+// journal but absent from the manifest are deleted (the commit never happened),
+// then _staging/ is cleared. kill -9 anywhere leaves exactly the last commit.
+
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fsyncDir, readManifest, writeFileAtomic, writeManifest, type FileEntry, type Manifest } from './manifest.js';
+
+export const STAGING = '_staging';
+const JOURNAL = 'journal.json';
+
+export function stagingDir(storeDir: string): string {
+  return join(storeDir, STAGING);
+}
+
+/** Undoes whatever an interrupted writer left behind. Returns the number of files removed. */
+export function recover(storeDir: string): number {
+  const staging = stagingDir(storeDir);
+  let removed = 0;
+  let journal: string[] = [];
+  try {
+    journal = JSON.parse(readFileSync(join(staging, JOURNAL), 'utf8')) as string[];
+  } catch {
+    journal = []; // none, or torn before its rename: nothing was moved yet
+  }
+  if (journal.length) {
+    const live = new Set(readManifest(storeDir)?.files.map((f) => f.path) ?? []);
+    for (const rel of journal) {
+      if (live.has(rel)) continue;
+      try {
+        unlinkSync(join(storeDir, rel));
+        removed++;
+      } catch { /* was never moved */ }
+    }
+  }
+  rmSync(staging, { recursive: true, force: true });
+  for (const name of readdirSync(storeDir)) {
+    if (/^manifest\.json\.tmp-\d+$/.test(name)) rmSync(join(storeDir, name), { force: true });
+  }
+  return removed;
+}
+
+export interface StagedFile {
+  /** Absolute path under _staging/. */
+  readonly staged: string;
+  readonly entry: FileEntry;
+}
+
+/** Moves staged files into place and commits `next` (which must already list them). */
+export function commit(storeDir: string, staged: readonly StagedFile[], next: Manifest): void {
+  const staging = stagingDir(storeDir);
+  if (staged.length) {
+    mkdirSync(staging, { recursive: true });
+    writeFileAtomic(staging, JOURNAL, JSON.stringify(staged.map((s) => s.entry.path)));
+    const dirs = new Set<string>();
+    for (const s of staged) {
+      const dest = join(storeDir, s.entry.path);
+      mkdirSync(dirname(dest), { recursive: true });
+      renameSync(s.staged, dest);
+      dirs.add(dirname(dest));
+    }
+    for (const d of dirs) fsyncDir(d);
+  }
+  writeManifest(storeDir, next);
+  rmSync(staging, { recursive: true, force: true });
+}

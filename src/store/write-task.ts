@@ -1,0 +1,109 @@
+// The write task (runs in a worker): gather one partition's kept rows, sort them,
+// encode a Parquet file, write it durably under _staging/ and report the facts
+// the manifest keeps about it.
+
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { concatBatches, stringAt, type ColumnBatch, type TimeData } from '../model/batch.js';
+import { COL } from '../model/fields.js';
+import { buildNameSet, type NameSet } from './name-filter.js';
+import { encodeParquet, type ParquetLayout } from './parquet-write.js';
+
+/** Row order inside a file: what min/max statistics become selective on. */
+export type SortOrder = 'name-time' | 'source-name-time' | 'time';
+
+export interface WriteTask {
+  readonly kind: 'write';
+  readonly segments: readonly { readonly batch: ColumnBatch; readonly keep?: Uint8Array }[];
+  /** Absolute path to write (under _staging/). */
+  readonly target: string;
+  readonly layout: ParquetLayout;
+  readonly sort: SortOrder;
+}
+
+export interface WrittenFile {
+  readonly target: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly rowGroups: number;
+  readonly minTime: number;
+  readonly maxTime: number;
+  readonly eventNames: NameSet;
+}
+
+/** Dense ranks of a string column's values (nulls first), for sorting by integers. */
+function ranks(batch: ColumnBatch, col: number): { rank: Int32Array; distinct: string[] } {
+  const vec = batch.columns[col]!;
+  const ids = new Map<string, number>();
+  const raw = new Int32Array(batch.rows);
+  for (let r = 0; r < batch.rows; r++) {
+    const s = stringAt(vec, r);
+    if (s === null) {
+      raw[r] = -1;
+      continue;
+    }
+    let id = ids.get(s);
+    if (id === undefined) ids.set(s, (id = ids.size));
+    raw[r] = id;
+  }
+  const distinct = [...ids.keys()];
+  const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
+  const rankOf = new Int32Array(distinct.length);
+  order.forEach((id, pos) => (rankOf[id] = pos + 1));
+  const rank = raw.map((id) => (id < 0 ? 0 : rankOf[id]!));
+  return { rank, distinct };
+}
+
+export function sortOrder(batch: ColumnBatch, sort: SortOrder): { order: Int32Array; eventNames: string[] } {
+  const time = (batch.columns[COL.eventTime]!.data as TimeData).values;
+  const names = ranks(batch, COL.eventName);
+  const keys: (Int32Array | Float64Array)[] =
+    sort === 'time' ? [time] : sort === 'name-time' ? [names.rank, time] : [ranks(batch, COL.eventSource).rank, names.rank, time];
+  const order = Int32Array.from({ length: batch.rows }, (_, i) => i);
+  order.sort((a, b) => {
+    for (const k of keys) {
+      const d = k[a]! - k[b]!;
+      if (d !== 0) return d;
+    }
+    return a - b;
+  });
+  return { order, eventNames: names.distinct };
+}
+
+export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
+  const batch = task.segments.length === 1 && !task.segments[0]!.keep ? task.segments[0]!.batch : concatBatches(task.segments);
+  const { order, eventNames } = sortOrder(batch, task.sort);
+  const file = await encodeParquet(batch, order, task.layout);
+  const hash = createHash('sha256');
+  mkdirSync(dirname(task.target), { recursive: true });
+  const fd = openSync(task.target, 'w');
+  let bytes = 0;
+  try {
+    for (const chunk of file.chunks) {
+      hash.update(chunk);
+      writeSync(fd, chunk);
+      bytes += chunk.length;
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  const time = (batch.columns[COL.eventTime]!.data as TimeData).values;
+  let minTime = Infinity, maxTime = -Infinity;
+  for (const t of time) {
+    if (t < minTime) minTime = t;
+    if (t > maxTime) maxTime = t;
+  }
+  return {
+    target: task.target,
+    rows: batch.rows,
+    bytes,
+    sha256: hash.digest('hex'),
+    rowGroups: file.rowGroups,
+    minTime,
+    maxTime,
+    eventNames: buildNameSet(eventNames),
+  };
+}
