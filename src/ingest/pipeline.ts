@@ -65,7 +65,15 @@ export interface Progress {
   events: number;
 }
 
-export interface BadInput { readonly path: string; readonly reason: string; readonly record?: number }
+/** A bad file (no `records`), or records of one file rejected for one reason. */
+export interface BadInput {
+  readonly path: string;
+  readonly reason: string;
+  /** How many records were rejected for this reason (absent for a bad file). */
+  readonly count?: number;
+  /** Their 1-based record numbers (line numbers for NDJSON), the first 20. */
+  readonly records?: number[];
+}
 
 export interface IngestSummary {
   store: string;
@@ -290,5 +298,7 @@ function account(s: IngestSummary, f: FileReport): void {
   s.events.filtered += f.filtered;
   s.events.expired += f.expired;
   s.events.rejected += f.rejected.length;
-  for (const r of f.rejected) s.problems.push({ path: f.path, reason: r.reason, record: r.n });
+  const byReason = new Map<string, number[]>();
+  for (const r of f.rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.n]);
+  for (const [reason, ns] of byReason) s.problems.push({ path: f.path, reason, count: ns.length, records: ns.slice(0, 20) });
 }

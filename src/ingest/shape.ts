@@ -9,6 +9,7 @@
 
 import { BadFileError } from '../util/errors.js';
 import { isPlainObject } from '../model/record.js';
+import { findJsonError } from './json-error.js';
 
 export type Shape = 'records' | 'array' | 'ndjson' | 'event-history' | 'single';
 
@@ -35,13 +36,11 @@ function lineCol(text: string, pos: number): string {
 }
 
 function syntaxError(e: unknown, text: string, lineOffset = 0): BadFileError {
-  const msg = (e as Error).message;
-  const m = /at position (\d+)/.exec(msg);
-  const reason = msg.replace(/\s*in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
-  if (!m) return new BadFileError(`malformed JSON: ${reason}`);
-  const where = lineCol(text, +m[1]!);
+  const at = findJsonError(text);
+  if (!at) return new BadFileError(`malformed JSON: ${(e as Error).message}`);
+  const where = lineCol(text, at.pos);
   const shifted = lineOffset ? where.replace(/^line (\d+)/, (_, l) => `line ${+l + lineOffset}`) : where;
-  return new BadFileError(`malformed JSON at ${shifted}: ${reason}`);
+  return new BadFileError(`malformed JSON at ${shifted}: ${at.message}`);
 }
 
 /** Items of an event-history export carry the record as an embedded JSON string. */
@@ -90,6 +89,15 @@ function parseNdjson(text: string): Parsed {
   return { shape: embedded ? 'event-history' : 'ndjson', items };
 }
 
+function firstLineIsObject(text: string, from: number): boolean {
+  const end = text.indexOf('\n', from);
+  try {
+    return isPlainObject(JSON.parse(text.slice(from, end === -1 ? text.length : end)));
+  } catch {
+    return false;
+  }
+}
+
 export function parseShape(text: string): Parsed {
   const first = text.search(/\S/);
   const c = text[first];
@@ -100,8 +108,9 @@ export function parseShape(text: string): Parsed {
   try {
     whole = JSON.parse(text);
   } catch (e) {
-    // A document that is not one JSON value may be one value per line.
-    if (c === '{' && /\}\s*\r?\n\s*\{/.test(text)) return parseNdjson(text);
+    // A document that is not one JSON value may be one value per line: NDJSON
+    // when its first line is a complete JSON object by itself.
+    if (c === '{' && firstLineIsObject(text, first)) return parseNdjson(text);
     throw syntaxError(e, text);
   }
   if (Array.isArray(whole)) return fromList(whole, 'array');

@@ -1,7 +1,7 @@
 // `traillake ingest PATH... --store NAME`
 
 import type { Command } from 'commander';
-import { ingest, type IngestSummary } from '../../ingest/pipeline.js';
+import { ingest, type BadInput, type IngestSummary } from '../../ingest/pipeline.js';
 import { resolveHome } from '../../store/layout.js';
 import { UserError } from '../../util/errors.js';
 import { formatBytes, formatCount, formatMs } from '../format.js';
@@ -10,6 +10,13 @@ import { progressBar } from '../progress.js';
 
 /** Bad files and rejected records printed one per line; the rest are counted. */
 const LIST_LIMIT = 50;
+
+export function describeProblem(p: BadInput): string {
+  if (p.count === undefined) return `${p.path}: ${p.reason}`;
+  if (p.count === 1) return `${p.path} record ${p.records![0]}: ${p.reason}`;
+  const more = p.count > p.records!.length ? ` and ${p.count - p.records!.length} more` : '';
+  return `${p.path} ${p.count} records (${p.records!.join(', ')}${more}): ${p.reason}`;
+}
 
 export function summaryLine(s: IngestSummary): string {
   const e = s.events;
@@ -29,6 +36,7 @@ export function registerIngest(program: Command): void {
     .requiredOption('-s, --store <name>', 'event data store to write')
     .option('--on-error <mode>', 'skip: keep going past bad files and records; fail: stop and commit nothing', 'skip')
     .option('--threads <n>', 'worker threads (default: one per core; 0 = main thread only)')
+    .option('--now <iso>', 'judge retention as of this time instead of the clock (replays, tests)')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText('after', `
@@ -38,20 +46,20 @@ Examples:
   zcat events.json.gz | traillake ingest - --store scratch
 
 Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed on stderr).`)
-    .action(async (paths: string[], o: { store: string; onError: string; threads?: string; quiet?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], o: { store: string; onError: string; threads?: string; now?: string; quiet?: boolean; json?: boolean }, cmd: Command) => {
       if (o.onError !== 'skip' && o.onError !== 'fail') throw new UserError(`--on-error must be skip or fail, got ${o.onError}`);
       const threads = o.threads === undefined ? undefined : Number(o.threads);
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new UserError(`--threads must be a whole number, got ${o.threads}`);
+      const now = o.now === undefined ? undefined : Date.parse(o.now);
+      if (now !== undefined && Number.isNaN(now)) throw new UserError(`--now must be an ISO time, got ${o.now}`);
       const home = resolveHome(cmd.optsWithGlobals().home);
       const stdin = paths.includes('-') ? await readAll(process.stdin) : undefined;
       const bar = o.quiet || o.json ? { update() {}, done() {} } : progressBar(process.stderr);
-      const s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, onProgress: (p) => bar.update(p) });
+      const s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, onProgress: (p) => bar.update(p) });
       bar.done();
       if (s.created && !o.quiet) process.stderr.write(`created event data store ${s.store} (retention 2557 days, termination protection on)\n`);
       if (s.recovered && !o.quiet) process.stderr.write(`recovered from an interrupted ingest: removed ${s.recovered} uncommitted files\n`);
-      for (const p of s.problems.slice(0, LIST_LIMIT)) {
-        process.stderr.write(`rejected ${p.path}${p.record !== undefined ? ` record ${p.record}` : ''}: ${p.reason}\n`);
-      }
+      for (const p of s.problems.slice(0, LIST_LIMIT)) process.stderr.write(`rejected ${describeProblem(p)}\n`);
       if (s.problems.length > LIST_LIMIT) process.stderr.write(`... and ${s.problems.length - LIST_LIMIT} more (see --json)\n`);
       if (o.onError === 'fail' && s.problems.length) {
         process.stderr.write(`ingest stopped at the first bad input (--on-error fail); nothing was committed\n`);
