@@ -12,6 +12,7 @@
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { failpoint } from '../util/failpoint.js';
 import { fsyncDir, readManifest, writeFileAtomic, writeManifest, type FileEntry, type Manifest } from './manifest.js';
 
 export const STAGING = '_staging';
@@ -59,16 +60,20 @@ export function commit(storeDir: string, staged: readonly StagedFile[], next: Ma
   const staging = stagingDir(storeDir);
   if (staged.length) {
     mkdirSync(staging, { recursive: true });
+    failpoint('commit:before-journal');
     writeFileAtomic(staging, JOURNAL, JSON.stringify(staged.map((s) => s.entry.path)));
     const dirs = new Set<string>();
-    for (const s of staged) {
+    staged.forEach((s, i) => {
       const dest = join(storeDir, s.entry.path);
       mkdirSync(dirname(dest), { recursive: true });
       renameSync(s.staged, dest);
       dirs.add(dirname(dest));
-    }
+      if (i === 0) failpoint('commit:after-first-rename');
+    });
     for (const d of dirs) fsyncDir(d);
   }
+  failpoint('commit:before-manifest');
   writeManifest(storeDir, next);
+  failpoint('commit:after-manifest');
   rmSync(staging, { recursive: true, force: true });
 }

@@ -21,7 +21,8 @@ export function describeProblem(p: BadInput): string {
 export function summaryLine(s: IngestSummary): string {
   const e = s.events;
   return (
-    `${formatCount(s.files.read)} files read (${formatCount(s.files.bad)} bad, ${formatCount(s.files.digestsSkipped)} digests skipped), ` +
+    `${formatCount(s.files.read)} files read (${formatCount(s.files.bad)} bad, ${formatCount(s.files.digestsSkipped)} digests skipped` +
+    `${s.files.ignored ? `, ${formatCount(s.files.ignored)} not a log by name` : ''}), ` +
     `${formatCount(e.stored)} events stored, ${formatCount(e.duplicates)} duplicates skipped, ` +
     `${formatCount(e.filtered)} filtered, ${formatCount(e.expired)} past retention, ${formatCount(e.rejected)} rejected, ` +
     `${formatBytes(s.bytesWritten)} written in ${formatCount(s.filesWritten)} files, ${formatMs(s.elapsedMs)}`

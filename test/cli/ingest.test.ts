@@ -1,0 +1,148 @@
+// `traillake ingest` as users run it: exit codes, messages, idempotency,
+// selectors, retention, stdin, --on-error, the writer lock.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { hostname } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { generateArchive } from '../../src/gen/generator.js';
+import { cli, tempDir } from '../helpers.js';
+
+const rec = (i: number, over: Record<string, unknown> = {}) => ({
+  eventVersion: '1.08', eventTime: `2024-07-30T21:${String(i % 60).padStart(2, '0')}:13Z`, eventSource: 'iam.amazonaws.com',
+  eventName: 'CreateUser', awsRegion: 'us-east-1', eventID: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+  readOnly: false, eventCategory: 'Management', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::1:user/u${i}` }, ...over,
+});
+const show = (home: string, store: string) => JSON.parse(cli(['--home', home, 'store', 'show', store, '--format', 'json']).stdout) as Record<string, any>;
+const ingestJson = (home: string, args: string[]) => {
+  const r = cli(['--home', home, 'ingest', ...args, '--json']);
+  return { ...r, summary: r.stdout ? (JSON.parse(r.stdout) as Record<string, any>) : null };
+};
+
+describe('ingest', () => {
+  const archive = tempDir();
+  generateArchive({ out: archive, events: 3000, days: 2, seed: 3 });
+
+  it('creates a missing store with defaults, says so, and is idempotent by eventID', () => {
+    const home = tempDir();
+    const first = cli(['--home', home, 'ingest', archive, '--store', 'prod']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/created event data store prod \(retention 2557 days, termination protection on\)/);
+    expect(first.stderr).toMatch(/files read \(0 bad, \d+ digests skipped\), 3,000 events stored, \d+ duplicates skipped/);
+    const again = ingestJson(home, [archive, '--store', 'prod']);
+    expect(again.summary!.events).toMatchObject({ stored: 0 });
+    expect(again.summary!.events.duplicates).toBeGreaterThan(3000);
+    expect(again.summary!.committed).toBe(false);
+    const d = show(home, 'prod');
+    expect(d).toMatchObject({ events: 3000, retentionDays: 2557, terminationProtection: true, status: 'ENABLED' });
+    expect(d.files).toBeGreaterThan(0);
+    expect(d.partitions).toBe(8);
+    // Global events copied into other regions' logs (same eventID) were stored once.
+    expect(first.stderr).not.toMatch(/ 0 duplicates skipped/);
+  });
+
+  it('partitions by the UTC date of eventTime, not the delivery folder', () => {
+    const home = tempDir();
+    const dir = join(tempDir(), 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/07/31');
+    mkdirSync(dir, { recursive: true });
+    // Delivered in the 2024/07/31 folder, but the event happened before midnight.
+    writeFileSync(join(dir, '111122223333_CloudTrail_us-east-1_20240731T0005Z_abc.json.gz'), gzipSync(JSON.stringify({ Records: [rec(1, { eventTime: '2024-07-30T23:58:00Z' }), rec(2, { eventTime: '2024-07-31T00:01:00Z' })] })));
+    expect(cli(['--home', home, 'ingest', dir, '--store', 'late']).status).toBe(0);
+    const m = JSON.parse(readFileSync(join(home, 'stores/late/manifest.json'), 'utf8'));
+    expect(m.files.map((f: { path: string }) => f.path.split('/part-')[0]).sort()).toEqual(['region=us-east-1/date=2024-07-30', 'region=us-east-1/date=2024-07-31']);
+  });
+
+  it('reads stdin with -', () => {
+    const home = tempDir();
+    const nd = [rec(1), rec(2), rec(3)].map((r) => JSON.stringify(r)).join('\n');
+    const r = cli(['--home', home, 'ingest', '-', '--store', 'piped'], { input: nd });
+    expect(r.status, r.stderr).toBe(0);
+    expect(show(home, 'piped').events).toBe(3);
+    const gz = cli(['--home', home, 'ingest', '-', '--store', 'piped2'], { input: gzipSync(JSON.stringify({ Records: [rec(4)] })) });
+    expect(gz.status, gz.stderr).toBe(0);
+    expect(show(home, 'piped2').events).toBe(1);
+  });
+
+  it('applies advanced event selectors and counts what they filter', () => {
+    const home = tempDir();
+    const sel = join(tempDir(), 'sel.json');
+    writeFileSync(sel, JSON.stringify([{ Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }]));
+    expect(cli(['--home', home, 'store', 'create', 'writes', '--selectors', sel]).status).toBe(0);
+    const r = ingestJson(home, [archive, '--store', 'writes']);
+    expect(r.status).toBe(0);
+    const e = r.summary!.events;
+    expect(e.filtered).toBeGreaterThan(1000);
+    expect(e.stored).toBeGreaterThan(100);
+    const out = cli(['--home', home, 'export', '--store', 'writes']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(e.stored);
+    expect(out.every((x) => x.readOnly === false && x.eventCategory === 'Management')).toBe(true);
+  });
+
+  it('skips and counts events past the store retention', () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'mixed.json');
+    writeFileSync(f, JSON.stringify([rec(1, { eventTime: '2015-01-01T00:00:00Z' }), rec(2)]));
+    const r = ingestJson(home, [f, '--store', 'ret', '--now', '2025-01-01T00:00:00Z']);
+    expect(r.status).toBe(0);
+    expect(r.summary!.events).toMatchObject({ stored: 1, expired: 1 });
+  });
+
+  it('names every bad file and record, keeps the good ones, exits 2', () => {
+    const home = tempDir();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ Records: [rec(1), rec(2)] }));
+    writeFileSync(join(dir, 'broken.json'), '{"Records": [' + JSON.stringify(rec(3)));
+    writeFileSync(join(dir, 'empty.json'), '');
+    writeFileSync(join(dir, 'bin.json.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]));
+    writeFileSync(join(dir, 'notime.ndjson'), `${JSON.stringify(rec(5, { eventTime: undefined }))}\n${JSON.stringify(rec(6))}\n`);
+    writeFileSync(join(dir, 'README.txt'), 'not a log');
+    const r = cli(['--home', home, 'ingest', dir, '--store', 'mixed']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`rejected ${join(dir, 'broken.json')}: malformed JSON at line 1, column`);
+    expect(r.stderr).toContain(`rejected ${join(dir, 'empty.json')}: empty file`);
+    expect(r.stderr).toMatch(/bin\.json\.gz: (truncated|corrupt) gzip/);
+    expect(r.stderr).toContain(`rejected ${join(dir, 'notime.ndjson')} record 1: no eventTime`);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack traces
+    expect(r.stderr).toMatch(/5 files read \(3 bad, 0 digests skipped, 1 not a log by name\)/);
+    expect(show(home, 'mixed').events).toBe(3);
+  });
+
+  it('--on-error fail stops at the first bad input and commits nothing', () => {
+    const home = tempDir();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.json'), JSON.stringify([rec(1)]));
+    writeFileSync(join(dir, 'b.json'), '[{"eventTime": ');
+    const r = cli(['--home', home, 'ingest', dir, '--store', 'strict', '--on-error', 'fail']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nothing was committed/);
+    expect(show(home, 'strict').events).toBe(0);
+  });
+
+  it('refuses a second writer clearly and recovers a lock left by a dead process', () => {
+    const home = tempDir();
+    expect(cli(['--home', home, 'store', 'create', 'locked']).status).toBe(0);
+    const lock = join(home, 'stores/locked/.lock');
+    // A live process (this test runner) holds it.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, start: null, host: hostname(), since: '2024-01-01T00:00:00Z', command: 'ingest' }));
+    const busy = cli(['--home', home, 'ingest', archive, '--store', 'locked']);
+    expect(busy.status).toBe(1);
+    expect(busy.stderr).toMatch(new RegExp(`store locked is busy: process ${process.pid} .* has been writing it \\(ingest\\)`));
+    // A dead one: the pid does not exist.
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, start: null, host: hostname(), since: '2024-01-01T00:00:00Z', command: 'ingest' }));
+    const ok = cli(['--home', home, 'ingest', archive, '--store', 'locked']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(show(home, 'locked').events).toBe(3000);
+  });
+
+  it('rejects bad flags without a stack trace', () => {
+    const home = tempDir();
+    for (const args of [['ingest', archive, '--store', '../etc'], ['ingest', archive, '--store', 'ok-name', '--on-error', 'maybe'], ['ingest', '/no/such/path', '--store', 'ok-name']]) {
+      const r = cli(['--home', home, ...args]);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/^traillake: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
