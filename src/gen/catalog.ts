@@ -16,7 +16,7 @@ export interface EventKind {
   readonly resources?: (r: Rng, ctx: Ctx) => unknown;
 }
 
-export interface Ctx { readonly account: string; readonly region: string }
+export interface Ctx { readonly account: string; readonly region: string; readonly ip: string }
 
 const instanceId = (r: Rng) => `i-0${r.hex(16)}`;
 const bucket = (r: Rng) => r.pick(['prod-logs', 'data-lake-raw', 'backups-eu', 'web-assets', 'ml-training', 'audit-archive']) + `-${r.int(100, 999)}`;

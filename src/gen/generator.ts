@@ -38,37 +38,54 @@ function dayPath(ms: number): string {
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
 }
 
-function identity(r: Rng, account: string, kind: EventKind) {
+interface Principal { readonly kind: 'user' | 'role'; readonly name: string; readonly id: string; readonly key: string }
+
+/** Each account has a fixed set of IAM users and roles, as real accounts do. */
+function principals(r: Rng): Principal[] {
+  const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'deploy-bot', 'ci-runner'];
+  const roles = ['AdminRole', 'ReadOnly', 'DeployRole', 'LambdaExec', 'EKSNodeRole', 'DataPipeline', 'SecurityAudit', 'OrganizationAccountAccessRole'];
+  return [
+    ...users.map((name) => ({ kind: 'user' as const, name, id: `AIDA${r.upper(17)}`, key: `AKIA${r.upper(16)}` })),
+    ...roles.map((name) => ({ kind: 'role' as const, name, id: `AROA${r.upper(17)}`, key: '' })),
+  ];
+}
+
+function identity(r: Rng, account: string, pool: readonly Principal[], kind: EventKind, time: number) {
   const p = r.next();
+  const users = pool.filter((x) => x.kind === 'user');
   if (kind.name === 'ConsoleLogin' || p < 0.25) {
-    const name = r.pick(['alice', 'bob', 'carol', 'dave', 'erin', 'deploy-bot']);
-    return { type: 'IAMUser', principalId: `AIDA${r.upper(17)}`, arn: `arn:aws:iam::${account}:user/${name}`, accountId: account, accessKeyId: `AKIA${r.upper(16)}`, userName: name };
+    const u = r.pick(kind.name === 'ConsoleLogin' ? users.slice(0, 6) : users);
+    return { type: 'IAMUser', principalId: u.id, arn: `arn:aws:iam::${account}:user/${u.name}`, accountId: account, accessKeyId: u.key, userName: u.name };
   }
   if (p < 0.85) {
-    const role = r.pick(['AdminRole', 'ReadOnly', 'DeployRole', 'LambdaExec', 'EKSNodeRole']);
-    const created = formatEventTime(Date.UTC(2024, 0, 1) + r.int(0, 86_400) * 1000);
+    const role = r.pick(pool.filter((x) => x.kind === 'role'));
+    // Role sessions last an hour: the session name and key repeat within it.
+    const hour = Math.floor(time / 3_600_000);
+    const session = `session-${((hour * 2654435761 + role.id.charCodeAt(5)) >>> 0).toString(16).slice(0, 6)}`;
+    const created = formatEventTime(hour * 3_600_000);
     return {
       type: 'AssumedRole',
-      principalId: `AROA${r.upper(17)}:session-${r.hex(6)}`,
-      arn: `arn:aws:sts::${account}:assumed-role/${role}/session-${r.hex(6)}`,
+      principalId: `${role.id}:${session}`,
+      arn: `arn:aws:sts::${account}:assumed-role/${role.name}/${session}`,
       accountId: account,
-      accessKeyId: `ASIA${r.upper(16)}`,
+      accessKeyId: `ASIA${role.id.slice(4, 12)}${(hour % 1e8).toString(36).toUpperCase().padStart(8, 'X')}`,
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: `AROA${r.upper(17)}`, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role },
+        sessionIssuer: { type: 'Role', principalId: role.id, arn: `arn:aws:iam::${account}:role/${role.name}`, accountId: account, userName: role.name },
         webIdFederationData: {},
-        attributes: { creationDate: created, mfaAuthenticated: r.bool(0.3) ? 'true' : 'false' },
+        attributes: { creationDate: created, mfaAuthenticated: role.name === 'AdminRole' ? 'true' : 'false' },
       },
     };
   }
   if (p < 0.95) return { type: 'AWSService', invokedBy: r.pick(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'cloudformation.amazonaws.com']) };
   if (p < 0.98) return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: '' };
-  return { type: 'FederatedUser', principalId: `${account}:federated-${r.hex(4)}`, arn: `arn:aws:sts::${account}:federated-user/federated-${r.hex(4)}`, accountId: account };
+  const fed = r.pick(users);
+  return { type: 'FederatedUser', principalId: `${account}:${fed.name}`, arn: `arn:aws:sts::${account}:federated-user/${fed.name}`, accountId: account };
 }
 
-function makeEvent(r: Rng, kind: EventKind, ctx: Ctx, time: number): Record<string, unknown> {
-  const ui = identity(r, ctx.account, kind);
+function makeEvent(r: Rng, kind: EventKind, ctx: Ctx, pool: readonly Principal[], time: number): Record<string, unknown> {
+  const ui = identity(r, ctx.account, pool, kind, time);
   const agent = ui.type === 'AWSService' ? (ui as { invokedBy: string }).invokedBy : r.pick(USER_AGENTS);
-  const ip = ui.type === 'AWSService' ? agent : `${r.int(1, 223)}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
+  const ip = ui.type === 'AWSService' ? agent : ctx.ip;
   const e: Record<string, unknown> = {
     eventVersion: kind.name === 'ConsoleLogin' ? '1.09' : '1.10',
     userIdentity: ui,
@@ -117,6 +134,9 @@ export function generateArchive(o: GenerateOptions): GenerateResult {
   const days = o.days ?? 7;
   const regions = o.regions ?? DEFAULT_REGIONS;
   const accounts = Array.from({ length: o.accounts ?? 3 }, (_, i) => String(100000000000 + i * 111111111 + 11).slice(0, 12));
+  const pools = new Map(accounts.map((a) => [a, principals(r)]));
+  // Clients come from a few hundred addresses, not from anywhere.
+  const ips = Array.from({ length: 300 }, () => `${r.int(1, 223)}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`);
   const cumulative: number[] = [];
   EVENT_KINDS.reduce((acc, k) => (cumulative.push(acc + k.weight), acc + k.weight), 0);
   const regionWeights = regions.map((_, i) => (i === 0 ? 4 : 1));
@@ -171,7 +191,7 @@ export function generateArchive(o: GenerateOptions): GenerateResult {
     const kind = EVENT_KINDS[r.weighted(cumulative)]!;
     const account = r.pick(accounts);
     const region = kind.global ? 'us-east-1' : regions[r.weighted(regionCum)]!;
-    const event = makeEvent(r, kind, { account, region }, time);
+    const event = makeEvent(r, kind, { account, region, ip: r.pick(ips) }, pools.get(account)!, time);
     add(account, region, time, event);
     result.events++;
     if (kind.global) for (const other of regions) if (other !== region && r.bool(0.5)) add(account, other, time, event);

@@ -43,6 +43,17 @@ export const DEFAULT_TUNING: IngestTuning = {
   bufferBytes: 256 << 20,
 };
 
+/**
+ * TRAILLAKE_TUNING='{"layout":{"gzipLevel":1},"sort":"time"}' overrides defaults:
+ * for the benchmark's parameter sweeps, not a user setting.
+ */
+function tuningFromEnv(): Partial<IngestTuning> {
+  const raw = process.env.TRAILLAKE_TUNING;
+  if (!raw) return {};
+  const t = JSON.parse(raw) as Partial<IngestTuning>;
+  return { ...t, layout: { ...DEFAULT_TUNING.layout, ...t.layout } };
+}
+
 export interface IngestOptions {
   readonly home: string;
   readonly store: string;
@@ -88,6 +99,8 @@ export interface IngestSummary {
   /** Every bad file, and every rejected record (path + record number). */
   problems: BadInput[];
   recovered: number;
+  /** Peak resident memory of the whole process (main thread and workers), bytes. */
+  peakRssBytes: number;
 }
 
 interface Pending { batches: { batch: ColumnBatch; keep?: Uint8Array }[]; rows: number; bytes: number; region: string | null; date: string }
@@ -114,7 +127,7 @@ function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[]
 
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
-  const tuning: IngestTuning = { ...DEFAULT_TUNING, ...opts.tuning };
+  const tuning: IngestTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(), ...opts.tuning };
   const created = !storeExists(opts.home, opts.store);
   if (created) createStore(opts.home, opts.store);
   const dir = storeDir(opts.home, opts.store);
@@ -157,6 +170,7 @@ async function ingestLocked(
     elapsedMs: 0,
     problems: [],
     recovered: ctx.recovered,
+    peakRssBytes: 0,
   };
   const progress: Progress = { filesDone: 0, filesTotal: totalFiles, bytesDone: 0, bytesTotal: totalBytes, events: 0 };
 
@@ -284,6 +298,7 @@ async function ingestLocked(
     await runner.close();
   }
   summary.elapsedMs = performance.now() - ctx.started;
+  summary.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return summary;
 }
 

@@ -36,75 +36,98 @@ function kindOf(type: LeafType): ColumnData['kind'] {
   }
 }
 
-/** Collects rows of values (as produced by shredRecord) and packs them once. */
+/**
+ * Appends rows of values (as produced by shredRecord) straight into growable
+ * typed buffers, so strings die young instead of piling up in JS arrays.
+ * Buffers come from allocUnsafeSlow: never Node's shared pool, since they are
+ * transferred (detached) across threads.
+ */
 export class BatchBuilder {
-  private readonly cols: Value[][] = COLUMNS.map(() => []);
+  private readonly cols: ColumnBuilder[] = COLUMNS.map((c) => new ColumnBuilder(kindOf(c.type)));
   rows = 0;
-  /** Approximate payload bytes appended so far (UTF-16 length of strings + 8 per number). */
-  approxBytes = 0;
 
   append(values: readonly Value[]): void {
-    for (let c = 0; c < values.length; c++) {
-      const v = values[c]!;
-      this.cols[c]!.push(v);
-      if (typeof v === 'string') this.approxBytes += v.length;
-    }
-    this.approxBytes += 8 * values.length;
+    for (let c = 0; c < values.length; c++) this.cols[c]!.append(values[c]!, this.rows);
     this.rows++;
   }
 
   finish(): ColumnBatch {
-    const columns = COLUMNS.map((col, c) => packColumn(kindOf(col.type), this.cols[c]!, this.rows));
-    return { rows: this.rows, columns };
+    return { rows: this.rows, columns: this.cols.map((c) => c.finish(this.rows)) };
   }
 }
 
-function packColumn(kind: ColumnData['kind'], vals: Value[], rows: number): ColumnVector {
-  const valid = new Uint8Array(rows);
-  switch (kind) {
-    case 'utf8': {
-      let total = 0;
-      for (let i = 0; i < rows; i++) {
-        const v = vals[i];
-        if (typeof v === 'string') total += Buffer.byteLength(v, 'utf8');
-      }
-      const bytes = Buffer.allocUnsafeSlow(total);
-      const offsets = new Int32Array(rows + 1);
-      let pos = 0;
-      for (let i = 0; i < rows; i++) {
-        const v = vals[i];
+function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, len: number): T {
+  const b = new (a.constructor as new (n: number) => T)(len);
+  b.set(a);
+  return b;
+}
+
+class ColumnBuilder {
+  private valid = new Uint8Array(256);
+  private offsets: Int32Array;
+  private bytes: Buffer;
+  private values: Uint8Array | Float64Array;
+  private pos = 0;
+
+  constructor(private readonly kind: ColumnData['kind']) {
+    this.offsets = new Int32Array(kind === 'utf8' ? 257 : 0);
+    this.bytes = Buffer.allocUnsafeSlow(kind === 'utf8' ? 4096 : 0);
+    this.values = kind === 'bool' ? new Uint8Array(256) : new Float64Array(kind === 'time' ? 256 : 0);
+  }
+
+  append(v: Value, row: number): void {
+    if (row >= this.valid.length) this.growRows();
+    switch (this.kind) {
+      case 'utf8':
         if (typeof v === 'string') {
-          valid[i] = 1;
-          pos += bytes.write(v, pos, "utf8");
+          if (this.pos + v.length * 3 > this.bytes.length) this.growBytes(v.length * 3);
+          this.pos += this.bytes.write(v, this.pos, 'utf8');
+          this.valid[row] = 1;
         }
-        offsets[i + 1] = pos;
-      }
-      return { valid, data: { kind, offsets, bytes: new Uint8Array(bytes.buffer, 0, total) } };
-    }
-    case 'bool': {
-      const values = new Uint8Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = vals[i];
+        this.offsets[row + 1] = this.pos;
+        return;
+      case 'bool':
         if (typeof v === 'boolean') {
-          valid[i] = 1;
-          values[i] = v ? 1 : 0;
+          this.values[row] = v ? 1 : 0;
+          this.valid[row] = 1;
         }
-      }
-      return { valid, data: { kind, values } };
-    }
-    case 'time': {
-      const values = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = vals[i];
+        return;
+      case 'time':
         if (typeof v === 'number') {
-          valid[i] = 1;
-          values[i] = v;
+          this.values[row] = v;
+          this.valid[row] = 1;
         }
-      }
-      return { valid, data: { kind, values } };
+        return;
+      default:
+        return this.kind satisfies never;
     }
-    default:
-      return kind satisfies never;
+  }
+
+  private growRows(): void {
+    const n = this.valid.length * 2;
+    this.valid = grow(this.valid, n);
+    if (this.kind === 'utf8') this.offsets = grow(this.offsets, n + 1);
+    else this.values = grow(this.values, n);
+  }
+
+  private growBytes(need: number): void {
+    const b = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.pos + need));
+    this.bytes.copy(b, 0, 0, this.pos);
+    this.bytes = b;
+  }
+
+  finish(rows: number): ColumnVector {
+    const valid = this.valid.subarray(0, rows);
+    switch (this.kind) {
+      case 'utf8':
+        return { valid, data: { kind: 'utf8', offsets: this.offsets.subarray(0, rows + 1), bytes: new Uint8Array(this.bytes.buffer, 0, this.pos) } };
+      case 'bool':
+        return { valid, data: { kind: 'bool', values: (this.values as Uint8Array).subarray(0, rows) } };
+      case 'time':
+        return { valid, data: { kind: 'time', values: (this.values as Float64Array).subarray(0, rows) } };
+      default:
+        return this.kind satisfies never;
+    }
   }
 }
 
@@ -149,14 +172,25 @@ export function valueAt(col: ColumnVector, row: number): Value {
   }
 }
 
-/** Rows of several batches, optionally masked (`keep[i]` = 1 keeps row i), as one batch. */
+/** Calls `fn(start, end)` for each run of consecutive kept rows. */
+function keptRuns(rows: number, keep: Uint8Array | undefined, fn: (start: number, end: number) => void): void {
+  if (!keep) {
+    if (rows) fn(0, rows);
+    return;
+  }
+  let i = 0;
+  while (i < rows) {
+    while (i < rows && !keep[i]) i++;
+    const start = i;
+    while (i < rows && keep[i]) i++;
+    if (i > start) fn(start, i);
+  }
+}
+
+/** Rows of several batches, optionally masked (`keep[i]` = 1 keeps row i), as one batch. Copies runs, not rows. */
 export function concatBatches(parts: readonly { batch: ColumnBatch; keep?: Uint8Array }[]): ColumnBatch {
-  const selections = parts.map(({ batch, keep }) => {
-    const rows: number[] = [];
-    for (let i = 0; i < batch.rows; i++) if (!keep || keep[i]) rows.push(i);
-    return rows;
-  });
-  const rows = selections.reduce((n, s) => n + s.length, 0);
+  let rows = 0;
+  for (const { batch, keep } of parts) keptRuns(batch.rows, keep, (s, e) => (rows += e - s));
   const columns = COLUMNS.map((_, c) => {
     const valid = new Uint8Array(rows);
     const first = parts[0]!.batch.columns[c]!.data;
@@ -164,37 +198,38 @@ export function concatBatches(parts: readonly { batch: ColumnBatch; keep?: Uint8
     switch (first.kind) {
       case 'utf8': {
         let total = 0;
-        parts.forEach(({ batch }, p) => {
-          const d = batch.columns[c]!.data as Utf8Data;
-          for (const i of selections[p]!) total += d.offsets[i + 1]! - d.offsets[i]!;
-        });
+        for (const { batch, keep } of parts) {
+          const o = (batch.columns[c]!.data as Utf8Data).offsets;
+          keptRuns(batch.rows, keep, (s, e) => (total += o[e]! - o[s]!));
+        }
         const bytes = new Uint8Array(total);
         const offsets = new Int32Array(rows + 1);
         let pos = 0;
-        parts.forEach(({ batch }, p) => {
+        for (const { batch, keep } of parts) {
           const vec = batch.columns[c]!;
           const d = vec.data as Utf8Data;
-          for (const i of selections[p]!) {
-            const s = d.offsets[i]!, e = d.offsets[i + 1]!;
-            bytes.set(d.bytes.subarray(s, e), pos);
-            pos += e - s;
-            valid[out] = vec.valid[i]!;
-            offsets[++out] = pos;
-          }
-        });
+          keptRuns(batch.rows, keep, (s, e) => {
+            bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
+            valid.set(vec.valid.subarray(s, e), out);
+            const shift = pos - d.offsets[s]!;
+            for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
+            pos = offsets[out]!;
+          });
+        }
         return { valid, data: { kind: 'utf8', offsets, bytes } } satisfies ColumnVector;
       }
       case 'bool':
       case 'time': {
         const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
-        parts.forEach(({ batch }, p) => {
+        for (const { batch, keep } of parts) {
           const vec = batch.columns[c]!;
           const src = (vec.data as BoolData | TimeData).values;
-          for (const i of selections[p]!) {
-            values[out] = src[i]!;
-            valid[out++] = vec.valid[i]!;
-          }
-        });
+          keptRuns(batch.rows, keep, (s, e) => {
+            values.set(src.subarray(s, e), out);
+            valid.set(vec.valid.subarray(s, e), out);
+            out += e - s;
+          });
+        }
         return { valid, data: { kind: first.kind, values } as ColumnData } satisfies ColumnVector;
       }
       default:

@@ -44,8 +44,12 @@ export const ParquetEnvelopeWriter = lib.ParquetEnvelopeWriter as new (
   offset: number,
   opts: { pageIndex?: boolean; useDataPageV2?: boolean },
 ) => {
+  /** Bytes written so far: where the next section starts. */
+  offset: number;
+  rowCount: number;
+  /** Thrift RowGroup metadata of the row groups written, for the footer. */
+  rowGroups: unknown[];
   writeHeader(): Promise<void>;
-  writeRowGroup(rows: unknown): Promise<void>;
   writeFooter(meta?: Record<string, string>): Promise<void>;
 };
 

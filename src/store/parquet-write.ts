@@ -1,8 +1,8 @@
-// ColumnBatch -> Parquet file bytes. We build data pages ourselves straight from
-// typed arrays (DataPage V1, PLAIN values, RLE definition levels) and hand them
-// to parquetjs-lite's ParquetEnvelopeWriter, which lays out column chunks, row
-// groups and the footer. This replaces appendRow's per-row shredding (measured
-// ~31k rows/s in DESIGN.md §3) and lets us choose page and row-group sizes.
+// ColumnBatch -> Parquet file bytes. We build data pages and column chunks
+// ourselves straight from typed arrays (DataPage V1, PLAIN values, RLE definition
+// levels, min/max statistics) with parquetjs-lite's thrift types, and let its
+// ParquetEnvelopeWriter write the header and the footer (schema, row groups).
+// This replaces appendRow's per-row shredding (~31k rows/s, DESIGN.md §3).
 
 import { gzipSync } from 'node:zlib';
 import type { ColumnBatch, ColumnVector, Utf8Data } from '../model/batch.js';
@@ -41,11 +41,18 @@ function encodeLevels(levels: Uint8Array, withLengthPrefix: boolean): Buffer {
   return out.subarray(0, pos);
 }
 
-interface PageStats { min: unknown; max: unknown; nulls: number; distinct: Set<unknown> }
+/** Page statistics as Parquet stores them: PLAIN-encoded min/max (null when the page has no value). */
+interface PageStats { min: Buffer | null; max: Buffer | null; nulls: number }
+
+function int64(v: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeBigInt64LE(BigInt(v));
+  return b;
+}
 
 /** PLAIN-encodes the valid values of `rows` and gathers statistics if wanted. */
 function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): { buf: Buffer; stats: PageStats } {
-  const stats: PageStats = { min: undefined, max: undefined, nulls: 0, distinct: new Set() };
+  const stats: PageStats = { min: null, max: null, nulls: 0 };
   const { valid, data } = vec;
   switch (data.kind) {
     case 'utf8': {
@@ -73,10 +80,9 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): 
           if (maxR < 0 || compareBytes(data, r, maxR) > 0) maxR = r;
         }
       }
-      if (wantStats && minR >= 0) {
-        stats.min = utf8(data, minR);
-        stats.max = utf8(data, maxR);
-        for (const r of rows) if (valid[r]) stats.distinct.add(utf8(data, r));
+      if (minR >= 0) {
+        stats.min = Buffer.from(bytes.subarray(offsets[minR]!, offsets[minR + 1]!));
+        stats.max = Buffer.from(bytes.subarray(offsets[maxR]!, offsets[maxR + 1]!));
       }
       return { buf, stats };
     }
@@ -85,20 +91,21 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): 
       let n = 0;
       for (const r of rows) if (valid[r]) n++;
       const buf = Buffer.alloc(Math.ceil(n / 8));
-      let bit = 0;
+      let bit = 0, any0 = false, any1 = false;
       for (const r of rows) {
         if (!valid[r]) {
           stats.nulls++;
           continue;
         }
-        const v = values[r]!;
-        if (v) buf[bit >> 3]! |= 1 << (bit & 7);
+        if (values[r]) {
+          buf[bit >> 3]! |= 1 << (bit & 7);
+          any1 = true;
+        } else any0 = true;
         bit++;
-        if (wantStats) {
-          stats.distinct.add(v === 1);
-          stats.min = stats.min === undefined ? v === 1 : (stats.min as boolean) && v === 1;
-          stats.max = stats.max === undefined ? v === 1 : (stats.max as boolean) || v === 1;
-        }
+      }
+      if (wantStats && n > 0) {
+        stats.min = Buffer.from([any0 ? 0 : 1]);
+        stats.max = Buffer.from([any1 ? 1 : 0]);
       }
       return { buf, stats };
     }
@@ -115,15 +122,17 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): 
           continue;
         }
         const v = values[r]!;
-        buf.writeBigInt64LE(BigInt(v), pos);
+        // epoch ms < 2^53: split into two 32-bit halves (BigInt per value is slow)
+        const hi = Math.floor(v / 4294967296);
+        buf.writeUInt32LE(v - hi * 4294967296, pos);
+        buf.writeInt32LE(hi, pos + 4);
         pos += 8;
         if (v < min) min = v;
         if (v > max) max = v;
-        if (wantStats) stats.distinct.add(v);
       }
       if (wantStats && n > 0) {
-        stats.min = min;
-        stats.max = max;
+        stats.min = int64(min);
+        stats.max = int64(max);
       }
       return { buf, stats };
     }
@@ -131,9 +140,6 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): 
       return data satisfies never;
   }
 }
-
-const textDecoder = new TextDecoder();
-const utf8 = (d: Utf8Data, r: number) => textDecoder.decode(d.bytes.subarray(d.offsets[r]!, d.offsets[r + 1]!));
 
 /** Unsigned byte order, as Parquet orders UTF8 statistics. */
 function compareBytes(d: Utf8Data, a: number, b: number): number {
@@ -146,28 +152,22 @@ function compareBytes(d: Utf8Data, a: number, b: number): number {
   return ae - as - (be - bs);
 }
 
-function statValue(field: PqField, v: unknown): Buffer | null {
-  if (v === undefined) return null;
-  switch (field.primitiveType) {
-    case 'BYTE_ARRAY':
-      return Buffer.from(v as string);
-    case 'INT64': {
-      const b = Buffer.alloc(8);
-      b.writeBigInt64LE(BigInt(v as number));
-      return b;
-    }
-    case 'BOOLEAN':
-      return Buffer.from([v ? 1 : 0]);
-    default:
-      return field.primitiveType satisfies never;
-  }
+/** Orders two PLAIN-encoded statistics values of a column. */
+function compareStat(field: PqField, a: Buffer, b: Buffer): number {
+  return field.primitiveType === 'INT64' ? Number(a.readBigInt64LE() - b.readBigInt64LE()) : Buffer.compare(a, b);
+}
+
+function thriftStats(st: PageStats) {
+  return new thrift.Statistics({ null_count: st.nulls, min_value: st.min, max_value: st.max });
 }
 
 function compress(layout: ParquetLayout, body: Buffer): Buffer {
   return layout.codec === 'GZIP' ? gzipSync(body, { level: layout.gzipLevel }) : deflate(layout.codec, body);
 }
 
-function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null, layout: ParquetLayout) {
+interface EncodedPage { readonly header: Buffer; readonly body: Buffer; readonly uncompressed: number; readonly stats: PageStats }
+
+function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
   const wantStats = field.statistics !== false;
   const { buf: values, stats } = encodeValues(vec, rows, wantStats);
   const body = levels ? Buffer.concat([encodeLevels(levels, true), values]) : values;
@@ -181,19 +181,9 @@ function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels:
   header.data_page_header.encoding = thrift.Encoding.PLAIN;
   header.data_page_header.definition_level_encoding = thrift.Encoding.RLE;
   header.data_page_header.repetition_level_encoding = thrift.Encoding.RLE;
-  if (wantStats) {
-    const min = statValue(field, stats.min), max = statValue(field, stats.max);
-    header.data_page_header.statistics = new thrift.Statistics({
-      null_count: stats.nulls, min_value: min, max_value: max, min, max,
-    });
-  }
-  const page = Buffer.concat([serializeThrift(header), compressed]);
-  return {
-    page,
-    statistics: { min_value: stats.min, max_value: stats.max, null_count: stats.nulls },
-    distinct_values: stats.distinct,
-    num_values: rows.length,
-  };
+  if (wantStats) header.data_page_header.statistics = thriftStats(stats);
+  const head = serializeThrift(header);
+  return { header: head, body: compressed, uncompressed: head.length + body.length, stats };
 }
 
 /** Per group, 1 where the row has any non-null leaf beneath the group. */
@@ -226,6 +216,41 @@ function definitionLevels(leaf: number, batch: ColumnBatch, presence: Uint8Array
   return out;
 }
 
+/**
+ * A column chunk's pages and its metadata. (parquetjs-lite's own row-group
+ * encoder re-concatenates the growing row-group body once per column, which is
+ * quadratic; we assemble chunks here and only hand it the footer.)
+ */
+function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset: number, layout: ParquetLayout) {
+  const meta = new thrift.ColumnMetaData();
+  meta.type = thrift.Type[field.primitiveType];
+  meta.encodings = [thrift.Encoding.PLAIN, thrift.Encoding.RLE];
+  meta.path_in_schema = field.path;
+  meta.codec = thrift.CompressionCodec[layout.codec];
+  meta.num_values = rows;
+  let compressed = 0, uncompressed = 0;
+  for (const p of pages) {
+    compressed += p.header.length + p.body.length;
+    uncompressed += p.uncompressed;
+  }
+  meta.total_compressed_size = compressed;
+  meta.total_uncompressed_size = uncompressed;
+  meta.data_page_offset = offset;
+  if (field.statistics !== false) {
+    let min: Buffer | null = null, max: Buffer | null = null, nulls = 0;
+    for (const p of pages) {
+      nulls += p.stats.nulls;
+      if (p.stats.min && (!min || compareStat(field, p.stats.min, min) < 0)) min = p.stats.min;
+      if (p.stats.max && (!max || compareStat(field, p.stats.max, max) > 0)) max = p.stats.max;
+    }
+    meta.statistics = thriftStats({ min, max, nulls });
+  }
+  const chunk = new thrift.ColumnChunk();
+  chunk.file_offset = offset + compressed;
+  chunk.meta_data = meta;
+  return { chunk, size: compressed };
+}
+
 export interface EncodedFile {
   readonly chunks: Buffer[];
   readonly rowGroups: number;
@@ -236,28 +261,31 @@ export async function encodeParquet(batch: ColumnBatch, order: Int32Array, layou
   const schema = storeSchema(layout.codec);
   const fields = leafFields(schema);
   const presence = groupPresence(batch);
-  const chunks: Buffer[] = [];
-  const writer = new ParquetEnvelopeWriter(schema, async (b) => void chunks.push(b), async () => {}, 0, {
-    pageIndex: false,
-    useDataPageV2: false,
-  });
+  const out: Buffer[] = [];
+  const writer = new ParquetEnvelopeWriter(schema, async (b) => void out.push(b), async () => {}, 0, {});
   await writer.writeHeader();
-  let rowGroups = 0;
   for (let start = 0; start < order.length; start += layout.rowGroupRows) {
     const groupRows = order.subarray(start, Math.min(order.length, start + layout.rowGroupRows));
-    const pages: Record<string, unknown[]> = {};
+    const group = new thrift.RowGroup();
+    group.num_rows = groupRows.length;
+    group.columns = [];
+    group.total_byte_size = 0;
     fields.forEach((field, c) => {
-      const list: unknown[] = [];
+      const pages: EncodedPage[] = [];
       for (let p = 0; p < groupRows.length; p += layout.pageRows) {
         const rows = groupRows.subarray(p, Math.min(groupRows.length, p + layout.pageRows));
         const levels = field.dLevelMax > 0 ? definitionLevels(c, batch, presence, rows) : null;
-        list.push({ ...encodePage(field, batch.columns[c]!, rows, levels, layout), first_row_index: p });
+        pages.push(encodePage(field, batch.columns[c]!, rows, levels, layout));
       }
-      pages[field.path.join(',')] = list;
+      const { chunk, size } = encodeChunk(field, pages, groupRows.length, writer.offset, layout);
+      for (const p of pages) out.push(p.header, p.body);
+      writer.offset += size;
+      group.columns.push(chunk);
+      group.total_byte_size += size;
     });
-    await writer.writeRowGroup({ rowCount: groupRows.length, pages });
-    rowGroups++;
+    writer.rowGroups.push(group);
+    writer.rowCount += groupRows.length;
   }
   await writer.writeFooter({ 'traillake.format': '1' });
-  return { chunks, rowGroups };
+  return { chunks: out, rowGroups: writer.rowGroups.length };
 }
