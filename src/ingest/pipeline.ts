@@ -36,7 +36,7 @@ export interface IngestTuning {
 
 /** Chosen by measurement: see bench/ingest.ts and the README's storage section. */
 export const DEFAULT_TUNING: IngestTuning = {
-  layout: { rowGroupRows: 16_384, pageRows: 2_048, codec: 'GZIP', gzipLevel: 6 },
+  layout: { rowGroupRows: 16_384, pageRows: 8_192, codec: 'GZIP', gzipLevel: 3 },
   sort: 'name-time',
   fileRows: 1_000_000,
   taskBytes: 4 << 20,

@@ -59,9 +59,10 @@ describe('crash safety', () => {
     const total = generateArchive({ out: big, events: 40_000, days: 2, seed: 12 }).events;
     for (const delay of [150, 400, 700, 1000, 1500]) {
       const child = cliAsync(['--home', home, 'ingest', big, '--store', 'random', '--threads', '2']);
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       if (existsSync(join(storeDir, 'manifest.json'))) {
         const s = checkCommitted(storeDir);
         expect([0, total]).toContain(s.rows);
