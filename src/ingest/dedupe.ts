@@ -1,16 +1,25 @@
 // Idempotency by eventID. Duplicates share eventTime and awsRegion (CloudTrail
 // copies a global event into several regions' logs with the same record), so
 // they always meet in the same (region, date) partition: the index is kept per
-// partition, seeded on first touch from the eventIDs already committed there.
+// partition, loaded on first touch from the eventIDs already stored there.
+// Memory is bounded: past `budget` IDs, the least recently used partitions that
+// the caller allows are dropped, and loaded again if touched again (inputs in
+// the S3 layout arrive in (region, date) order, so that is rare).
 
 import { stringAt, type ColumnBatch } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 
 export class EventIdIndex {
+  /** Map order is recency order: least recently used first. */
   private readonly seen = new Map<string, Promise<Set<string>>>();
+  private held = 0;
+  loads = 0;
 
-  /** `load` returns the eventIDs already stored in a partition. */
-  constructor(private readonly load: (partition: string) => Promise<Iterable<string>>) {}
+  /** `load` returns the eventIDs already stored (or staged) in a partition. */
+  constructor(
+    private readonly load: (partition: string) => Promise<Iterable<string>>,
+    private readonly budget = Infinity,
+  ) {}
 
   /**
    * Marks rows whose eventID is already stored or appeared earlier in this run.
@@ -18,10 +27,17 @@ export class EventIdIndex {
    */
   async filter(partition: string, batch: ColumnBatch): Promise<{ keep?: Uint8Array; duplicates: number }> {
     let ids = this.seen.get(partition);
-    if (!ids) {
-      ids = this.load(partition).then((it) => new Set(it));
-      this.seen.set(partition, ids);
+    if (ids) {
+      this.seen.delete(partition);
+    } else {
+      this.loads++;
+      ids = this.load(partition).then((it) => {
+        const set = new Set(it);
+        this.held += set.size;
+        return set;
+      });
     }
+    this.seen.set(partition, ids);
     const set = await ids;
     const col = batch.columns[COL.eventID]!;
     let keep: Uint8Array | undefined;
@@ -34,15 +50,24 @@ export class EventIdIndex {
         duplicates++;
       } else {
         set.add(id);
+        this.held++;
       }
     }
     return { keep, duplicates };
   }
 
+  /** Drops least recently used partitions until under budget, calling `beforeDrop` on each. */
+  async shrink(beforeDrop: (partition: string) => void): Promise<void> {
+    for (const [key, ids] of this.seen) {
+      if (this.held <= this.budget) return;
+      beforeDrop(key);
+      this.seen.delete(key);
+      this.held -= (await ids).size;
+    }
+  }
+
   /** Number of eventIDs held in memory. */
-  async size(): Promise<number> {
-    let n = 0;
-    for (const s of this.seen.values()) n += (await s).size;
-    return n;
+  get size(): number {
+    return this.held;
   }
 }

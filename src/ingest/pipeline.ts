@@ -32,6 +32,8 @@ export interface IngestTuning {
   readonly taskBytes: number;
   /** Budget for rows buffered in partitions before they are written. */
   readonly bufferBytes: number;
+  /** Most eventIDs held in memory for dedupe (~80 bytes each). */
+  readonly idBudget: number;
 }
 
 /** Chosen by measurement: see bench/ingest.ts and the README's storage section. */
@@ -41,6 +43,7 @@ export const DEFAULT_TUNING: IngestTuning = {
   fileRows: 1_000_000,
   taskBytes: 4 << 20,
   bufferBytes: 256 << 20,
+  idBudget: 2_000_000,
 };
 
 /**
@@ -99,6 +102,8 @@ export interface IngestSummary {
   /** Every bad file, and every rejected record (path + record number). */
   problems: BadInput[];
   recovered: number;
+  /** Times a partition's eventIDs were (re)loaded for dedupe. */
+  dedupeLoads: number;
   /** Peak resident memory of the whole process (main thread and workers), bytes. */
   peakRssBytes: number;
 }
@@ -170,6 +175,7 @@ async function ingestLocked(
     elapsedMs: 0,
     problems: [],
     recovered: ctx.recovered,
+    dedupeLoads: 0,
     peakRssBytes: 0,
   };
   const progress: Progress = { filesDone: 0, filesTotal: totalFiles, bytesDone: 0, bytesTotal: totalBytes, events: 0 };
@@ -186,13 +192,18 @@ async function ingestLocked(
     const key = partitionDir(f.region, f.date);
     byPartition.set(key, [...(byPartition.get(key) ?? []), f]);
   }
+  // This run's written files per partition, so a partition dropped from the
+  // dedupe index can be reloaded with what this run already staged for it.
+  const stagedByPartition = new Map<string, Promise<StagedFile>[]>();
   const index = new EventIdIndex(async (key) => {
+    const paths = (byPartition.get(key) ?? []).map((f) => join(dir, f.path));
+    for (const s of await Promise.all(stagedByPartition.get(key) ?? [])) paths.push(s.staged);
     const ids: string[] = [];
-    for (const f of byPartition.get(key) ?? []) {
-      for (const v of await readColumn(join(dir, f.path), COL.eventID)) if (typeof v === 'string') ids.push(v);
+    for (const path of paths) {
+      for (const v of await readColumn(path, COL.eventID)) if (typeof v === 'string') ids.push(v);
     }
     return ids;
-  });
+  }, tuning.idBudget);
 
   const pending = new Map<string, Pending>();
   let pendingBytes = 0;
@@ -208,15 +219,15 @@ async function ingestLocked(
     const rel = `${key}/part-${String(commitNo).padStart(6, '0')}-${runId}-${String(seq).padStart(5, '0')}.parquet`;
     const task: WriteTask = { kind: 'write', segments: p.batches, target: join(staging, `${seq}.parquet`), layout: tuning.layout, sort: tuning.sort };
     const transfer = p.batches.flatMap((b) => [...batchBuffers(b.batch), ...(b.keep ? [b.keep.buffer as ArrayBuffer] : [])]);
-    writes.push(
-      runner.run<WrittenFile>(task, transfer).then((w) => ({
-        staged: w.target,
-        entry: {
-          path: rel, region: p.region, date: p.date, rows: w.rows, bytes: w.bytes, sha256: w.sha256,
-          rowGroups: w.rowGroups, minTime: w.minTime, maxTime: w.maxTime, eventNames: w.eventNames, commit: commitNo,
-        },
-      })),
-    );
+    const write = runner.run<WrittenFile>(task, transfer).then((w) => ({
+      staged: w.target,
+      entry: {
+        path: rel, region: p.region, date: p.date, rows: w.rows, bytes: w.bytes, sha256: w.sha256,
+        rowGroups: w.rowGroups, minTime: w.minTime, maxTime: w.maxTime, eventNames: w.eventNames, commit: commitNo,
+      },
+    }));
+    writes.push(write);
+    stagedByPartition.set(key, [...(stagedByPartition.get(key) ?? []), write]);
   };
 
   const absorb = async (result: ParseResult) => {
@@ -246,6 +257,10 @@ async function ingestLocked(
       const largest = [...pending.entries()].reduce((a, b) => (b[1].bytes > a[1].bytes ? b : a))[0];
       flush(largest);
     }
+    // A dropped partition is reloaded from files, so its buffered rows are written first.
+    await index.shrink((key) => {
+      if (pending.has(key)) flush(key);
+    });
     opts.onProgress?.(progress);
   };
 
@@ -298,6 +313,7 @@ async function ingestLocked(
     await runner.close();
   }
   summary.elapsedMs = performance.now() - ctx.started;
+  summary.dedupeLoads = index.loads;
   summary.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return summary;
 }

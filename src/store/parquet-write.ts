@@ -50,32 +50,46 @@ function int64(v: number): Buffer {
   return b;
 }
 
-/** PLAIN-encodes the valid values of `rows` and gathers statistics if wanted. */
-function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): { buf: Buffer; stats: PageStats } {
+/**
+ * PLAIN-encodes the valid values of `rows` after `prefix` (the page's encoded
+ * definition levels) into one buffer, and gathers statistics if wanted.
+ */
+function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null, wantStats: boolean): { buf: Buffer; stats: PageStats } {
   const stats: PageStats = { min: null, max: null, nulls: 0 };
   const { valid, data } = vec;
+  const n = rows.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) count += valid[rows[i]!]!;
+  stats.nulls = n - count;
+  const start = prefix ? prefix.length : 0;
   switch (data.kind) {
     case 'utf8': {
       const { offsets, bytes } = data;
-      let size = 0;
-      for (const r of rows) if (valid[r]) size += 4 + offsets[r + 1]! - offsets[r]!;
+      let size = start;
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        if (valid[r]) size += 4 + offsets[r + 1]! - offsets[r]!;
+      }
       const buf = Buffer.allocUnsafe(size);
-      let pos = 0;
-      let minR = -1, maxR = -1;
-      for (const r of rows) {
-        if (!valid[r]) {
-          stats.nulls++;
-          continue;
-        }
-        const s = offsets[r]!, e = offsets[r + 1]!;
-        buf.writeUInt32LE(e - s, pos);
+      if (prefix) prefix.copy(buf, 0);
+      const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      let pos = start;
+      let minR = -1, maxR = -1, prev = -1;
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        if (!valid[r]) continue;
+        const s = offsets[r]!, e = offsets[r + 1]!, len = e - s;
+        buf[pos] = len & 0xff;
+        buf[pos + 1] = (len >>> 8) & 0xff;
+        buf[pos + 2] = (len >>> 16) & 0xff;
+        buf[pos + 3] = len >>> 24;
         pos += 4;
-        if (e - s < 32) for (let k = s; k < e; k++) buf[pos++] = bytes[k]!;
-        else {
-          buf.set(bytes.subarray(s, e), pos);
-          pos += e - s;
-        }
+        if (len < 64) for (let k = s; k < e; k++) buf[pos++] = src[k]!;
+        else pos += src.copy(buf, pos, s, e);
         if (wantStats) {
+          // Rows are sorted, so a value usually repeats the previous one: one equality test.
+          if (prev >= 0 && compareBytes(data, r, prev) === 0) continue;
+          prev = r;
           if (minR < 0 || compareBytes(data, r, minR) < 0) minR = r;
           if (maxR < 0 || compareBytes(data, r, maxR) > 0) maxR = r;
         }
@@ -88,22 +102,19 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): 
     }
     case 'bool': {
       const { values } = data;
-      let n = 0;
-      for (const r of rows) if (valid[r]) n++;
-      const buf = Buffer.alloc(Math.ceil(n / 8));
+      const buf = Buffer.alloc(start + Math.ceil(count / 8));
+      if (prefix) prefix.copy(buf, 0);
       let bit = 0, any0 = false, any1 = false;
-      for (const r of rows) {
-        if (!valid[r]) {
-          stats.nulls++;
-          continue;
-        }
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        if (!valid[r]) continue;
         if (values[r]) {
-          buf[bit >> 3]! |= 1 << (bit & 7);
+          buf[start + (bit >> 3)]! |= 1 << (bit & 7);
           any1 = true;
         } else any0 = true;
         bit++;
       }
-      if (wantStats && n > 0) {
+      if (wantStats && count > 0) {
         stats.min = Buffer.from([any0 ? 0 : 1]);
         stats.max = Buffer.from([any1 ? 1 : 0]);
       }
@@ -111,16 +122,13 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): 
     }
     case 'time': {
       const { values } = data;
-      let n = 0;
-      for (const r of rows) if (valid[r]) n++;
-      const buf = Buffer.allocUnsafe(8 * n);
-      let pos = 0;
+      const buf = Buffer.allocUnsafe(start + 8 * count);
+      if (prefix) prefix.copy(buf, 0);
+      let pos = start;
       let min = Infinity, max = -Infinity;
-      for (const r of rows) {
-        if (!valid[r]) {
-          stats.nulls++;
-          continue;
-        }
+      for (let i = 0; i < n; i++) {
+        const r = rows[i]!;
+        if (!valid[r]) continue;
         const v = values[r]!;
         // epoch ms < 2^53: split into two 32-bit halves (BigInt per value is slow)
         const hi = Math.floor(v / 4294967296);
@@ -130,7 +138,7 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, wantStats: boolean): 
         if (v < min) min = v;
         if (v > max) max = v;
       }
-      if (wantStats && n > 0) {
+      if (wantStats && count > 0) {
         stats.min = int64(min);
         stats.max = int64(max);
       }
@@ -169,8 +177,7 @@ interface EncodedPage { readonly header: Buffer; readonly body: Buffer; readonly
 
 function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
   const wantStats = field.statistics !== false;
-  const { buf: values, stats } = encodeValues(vec, rows, wantStats);
-  const body = levels ? Buffer.concat([encodeLevels(levels, true), values]) : values;
+  const { buf: body, stats } = encodeValues(vec, rows, levels ? encodeLevels(levels, true) : null, wantStats);
   const compressed = compress(layout, body);
   const header = new thrift.PageHeader();
   header.type = thrift.PageType.DATA_PAGE;
