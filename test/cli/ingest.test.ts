@@ -38,6 +38,17 @@ describe('ingest', () => {
     expect(d).toMatchObject({ events: 3000, retentionDays: 2557, terminationProtection: true, status: 'ENABLED' });
     expect(d.files).toBeGreaterThan(0);
     expect(d.partitions).toBe(8);
+    // The manifest's per-file facts, which let queries skip files unopened.
+    const m = JSON.parse(readFileSync(join(home, 'stores/prod/manifest.json'), 'utf8'));
+    for (const f of m.files) {
+      expect(f.path).toMatch(new RegExp(`^region=${f.region}/date=${f.date}/part-\\d{6}-[0-9a-f]{8}-\\d{5}\\.parquet$`));
+      expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(f.rows).toBeGreaterThan(0);
+      expect(new Date(f.minTime).toISOString().slice(0, 10)).toBe(f.date);
+      expect(new Date(f.maxTime).toISOString().slice(0, 10)).toBe(f.date);
+      expect(f.eventNames.names ?? f.eventNames.bloom).toBeTruthy();
+    }
+    expect(m.files.reduce((n: number, f: { rows: number }) => n + f.rows, 0)).toBe(3000);
     // Global events copied into other regions' logs (same eventID) were stored once.
     expect(first.stderr).not.toMatch(/ 0 duplicates skipped/);
   });
