@@ -219,12 +219,9 @@ async function ingestLocked(
     const rel = `${key}/part-${String(commitNo).padStart(6, '0')}-${runId}-${String(seq).padStart(5, '0')}.parquet`;
     const task: WriteTask = { kind: 'write', segments: p.batches, target: join(staging, `${seq}.parquet`), layout: tuning.layout, sort: tuning.sort };
     const transfer = p.batches.flatMap((b) => [...batchBuffers(b.batch), ...(b.keep ? [b.keep.buffer as ArrayBuffer] : [])]);
-    const write = runner.run<WrittenFile>(task, transfer).then((w) => ({
-      staged: w.target,
-      entry: {
-        path: rel, region: p.region, date: p.date, rows: w.rows, bytes: w.bytes, sha256: w.sha256,
-        rowGroups: w.rowGroups, minTime: w.minTime, maxTime: w.maxTime, eventNames: w.eventNames, commit: commitNo,
-      },
+    const write = runner.run<WrittenFile>(task, transfer).then(({ target, ...facts }) => ({
+      staged: target,
+      entry: { path: rel, region: p.region, date: p.date, ...facts, commit: commitNo },
     }));
     writes.push(write);
     stagedByPartition.set(key, [...(stagedByPartition.get(key) ?? []), write]);

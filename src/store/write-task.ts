@@ -7,7 +7,8 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { concatBatches, stringAt, type ColumnBatch, type TimeData } from '../model/batch.js';
 import { COL } from '../model/fields.js';
-import { buildNameSet, type NameSet } from './name-filter.js';
+import type { FileEntry } from './manifest.js';
+import { buildNameSet } from './name-filter.js';
 import { encodeParquet, type ParquetLayout } from './parquet-write.js';
 
 /** Row order inside a file: what min/max statistics become selective on. */
@@ -22,16 +23,8 @@ export interface WriteTask {
   readonly sort: SortOrder;
 }
 
-export interface WrittenFile {
-  readonly target: string;
-  readonly rows: number;
-  readonly bytes: number;
-  readonly sha256: string;
-  readonly rowGroups: number;
-  readonly minTime: number;
-  readonly maxTime: number;
-  readonly eventNames: NameSet;
-}
+/** What a write task reports: the manifest facts about the file, minus where it will live. */
+export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'> & { readonly target: string };
 
 /** Dense ranks of a string column's values (nulls first), for sorting by integers. */
 function ranks(batch: ColumnBatch, col: number): { rank: Int32Array; distinct: string[] } {
