@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { batchBuffers, type ColumnBatch } from '../model/batch.js';
 import { COL } from '../model/fields.js';
@@ -133,8 +134,15 @@ function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[]
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const tuning: IngestTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(), ...opts.tuning };
-  const created = !storeExists(opts.home, opts.store);
-  if (created) createStore(opts.home, opts.store);
+  let created = false;
+  if (!storeExists(opts.home, opts.store)) {
+    try {
+      createStore(opts.home, opts.store);
+      created = true;
+    } catch (e) {
+      if (!storeExists(opts.home, opts.store)) throw e; // else another ingest created it first
+    }
+  }
   const dir = storeDir(opts.home, opts.store);
   const lock = acquireLock(dir, opts.store, 'ingest');
   try {
@@ -180,7 +188,8 @@ async function ingestLocked(
   };
   const progress: Progress = { filesDone: 0, filesTotal: totalFiles, bytesDone: 0, bytesTotal: totalBytes, events: 0 };
 
-  const threads = opts.threads ?? (totalBytes < (8 << 20) ? 0 : Math.max(1, (await import('node:os')).availableParallelism()));
+  // Small inputs run inline: starting workers would cost more than it saves.
+  const threads = opts.threads ?? (totalBytes < (8 << 20) ? 0 : availableParallelism());
   const runner = createRunner(threads);
   const staging = stagingDir(dir);
   mkdirSync(staging, { recursive: true });
@@ -283,28 +292,28 @@ async function ingestLocked(
     }
     await Promise.allSettled(inflight);
     if (failed) {
+      // --on-error fail: drop everything this run wrote.
       await Promise.allSettled(writes);
       recover(dir);
-      summary.elapsedMs = performance.now() - ctx.started;
       summary.events.stored = 0;
-      return summary;
-    }
-    for (const key of [...pending.keys()]) flush(key);
-    const staged = await Promise.all(writes);
-    summary.filesWritten = staged.length;
-    summary.bytesWritten = staged.reduce((n, s) => n + s.entry.bytes, 0);
-    if (staged.length) {
-      const next: Manifest = {
-        ...manifest,
-        version: commitNo,
-        committedAt: new Date().toISOString(),
-        files: [...manifest.files, ...staged.map((s) => s.entry)],
-      };
-      commit(dir, staged, next);
-      summary.committed = true;
-      summary.version = commitNo;
     } else {
-      recover(dir);
+      for (const key of [...pending.keys()]) flush(key);
+      const staged = await Promise.all(writes);
+      summary.filesWritten = staged.length;
+      summary.bytesWritten = staged.reduce((n, s) => n + s.entry.bytes, 0);
+      if (staged.length) {
+        const next: Manifest = {
+          ...manifest,
+          version: commitNo,
+          committedAt: new Date().toISOString(),
+          files: [...manifest.files, ...staged.map((s) => s.entry)],
+        };
+        commit(dir, staged, next);
+        summary.committed = true;
+        summary.version = commitNo;
+      } else {
+        recover(dir);
+      }
     }
   } finally {
     await runner.close();
