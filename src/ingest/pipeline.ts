@@ -29,9 +29,11 @@ export interface IngestTuning {
   readonly sort: SortOrder;
   /** Most rows in one data file. */
   readonly fileRows: number;
+  /** Most bytes of column batches behind one data file: bounds a write task's memory. */
+  readonly fileBytes: number;
   /** Input bytes per parse task. */
   readonly taskBytes: number;
-  /** Budget for rows buffered in partitions before they are written. */
+  /** Budget for rows in memory: half for rows buffered in partitions, half for rows being written. */
   readonly bufferBytes: number;
   /** Most eventIDs held in memory for dedupe (~80 bytes each). */
   readonly idBudget: number;
@@ -42,9 +44,10 @@ export const DEFAULT_TUNING: IngestTuning = {
   layout: { rowGroupRows: 16_384, pageRows: 8_192, codec: 'GZIP', gzipLevel: 3 },
   sort: 'name-time',
   fileRows: 1_000_000,
-  taskBytes: 4 << 20,
-  bufferBytes: 256 << 20,
-  idBudget: 2_000_000,
+  fileBytes: 48 << 20,
+  taskBytes: 2 << 20,
+  bufferBytes: 160 << 20,
+  idBudget: 1_000_000,
 };
 
 /**
@@ -219,6 +222,13 @@ async function ingestLocked(
   const writes: Promise<StagedFile>[] = [];
   let failed: BadInput | null = null;
 
+  let writingBytes = 0;
+  const writing = new Set<Promise<void>>();
+  /** Backpressure: no new input is parsed while writers hold more than half the buffer budget. */
+  const drainWrites = async () => {
+    while (writingBytes > tuning.bufferBytes / 2 && writing.size) await Promise.race(writing);
+  };
+
   const flush = (key: string) => {
     const p = pending.get(key)!;
     pending.delete(key);
@@ -233,6 +243,14 @@ async function ingestLocked(
       entry: { path: rel, region: p.region, date: p.date, ...facts, commit: commitNo },
     }));
     writes.push(write);
+    // Rows handed to a writer stay in memory until it is done: count them.
+    writingBytes += p.bytes;
+    const done = write.then(
+      () => void (writingBytes -= p.bytes),
+      () => void (writingBytes -= p.bytes),
+    );
+    writing.add(done);
+    void done.then(() => writing.delete(done));
     stagedByPartition.set(key, [...(stagedByPartition.get(key) ?? []), write]);
   };
 
@@ -257,9 +275,9 @@ async function ingestLocked(
       p.rows += kept;
       p.bytes += bytes;
       pendingBytes += bytes;
-      if (p.rows >= tuning.fileRows) flush(key);
+      if (p.rows >= tuning.fileRows || p.bytes >= tuning.fileBytes) flush(key);
     }
-    while (pendingBytes > tuning.bufferBytes && pending.size) {
+    while (pendingBytes > tuning.bufferBytes / 2 && pending.size) {
       const largest = [...pending.entries()].reduce((a, b) => (b[1].bytes > a[1].bytes ? b : a))[0];
       flush(largest);
     }
@@ -288,6 +306,7 @@ async function ingestLocked(
       const result = await inflight.shift()!;
       await absorb(result);
       if (failed) break;
+      await drainWrites();
       while (next < inputs.length && inflight.length < window) launch();
     }
     await Promise.allSettled(inflight);

@@ -16,6 +16,9 @@ function workerFile(): string {
   return here.endsWith('.ts') ? here.replace(/[\\/]src[\\/]ingest[\\/]pool\.ts$/, '/dist/src/ingest/worker.js') : here.replace(/pool\.js$/, 'worker.js');
 }
 
+/** Old-space cap per worker: a parse task's live data (text + objects of ~4 MB of gzip) is well under it. */
+const WORKER_HEAP_MB = 512;
+
 export function createRunner(threads: number): TaskRunner {
   if (threads <= 0) {
     return {
@@ -27,7 +30,11 @@ export function createRunner(threads: number): TaskRunner {
       async close() {},
     };
   }
-  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 30_000 });
+  const pool = new Piscina({
+    filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 30_000,
+    // V8 collects lazily up to its default heap limit; a cap keeps garbage from inflating RSS.
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
   return {
     run: <R>(task: Task, transfer?: ArrayBuffer[]) => pool.run(task, { transferList: transfer }) as Promise<R>,
     close: () => pool.destroy(),
