@@ -11,6 +11,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateArchive } from '../src/gen/generator.js';
+import { columnSource } from '../src/model/batch.js';
 import { runParseTask } from '../src/ingest/parse-task.js';
 import { DEFAULT_TUNING } from '../src/ingest/pipeline.js';
 import { encodeParquet } from '../src/store/parquet-write.js';
@@ -83,8 +84,9 @@ if (!args.includes('--no-micro')) {
   bench
     .add(`parse+shred ${rows} events (${files.length} files)`, () => void runParseTask(task))
     .add(`sort+encode Parquet, ${batch.rows} rows`, async () => {
-      const { order } = sortOrder(batch, DEFAULT_TUNING.sort);
-      await encodeParquet(batch, order, DEFAULT_TUNING.layout);
+      const source = columnSource([{ batch }]);
+      const { order } = sortOrder(source, DEFAULT_TUNING.sort);
+      await encodeParquet(source, order, DEFAULT_TUNING.layout);
     });
   await bench.run();
   console.log('');

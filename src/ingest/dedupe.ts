@@ -8,10 +8,11 @@
 
 import { stringAt, type ColumnBatch } from '../model/batch.js';
 import { COL } from '../model/fields.js';
+import { IdSet } from './id-set.js';
 
 export class EventIdIndex {
   /** Map order is recency order: least recently used first. */
-  private readonly seen = new Map<string, Promise<Set<string>>>();
+  private readonly seen = new Map<string, Promise<IdSet>>();
   private held = 0;
   loads = 0;
 
@@ -32,7 +33,8 @@ export class EventIdIndex {
     } else {
       this.loads++;
       ids = this.load(partition).then((it) => {
-        const set = new Set(it);
+        const set = new IdSet();
+        for (const id of it) set.add(id);
         this.held += set.size;
         return set;
       });
@@ -43,14 +45,12 @@ export class EventIdIndex {
     let keep: Uint8Array | undefined;
     let duplicates = 0;
     for (let r = 0; r < batch.rows; r++) {
-      const id = stringAt(col, r)!;
-      if (set.has(id)) {
+      if (set.add(stringAt(col, r)!)) {
+        this.held++;
+      } else {
         keep ??= new Uint8Array(batch.rows).fill(1);
         keep[r] = 0;
         duplicates++;
-      } else {
-        set.add(id);
-        this.held++;
       }
     }
     return { keep, duplicates };

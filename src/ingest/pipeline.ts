@@ -35,7 +35,7 @@ export interface IngestTuning {
   readonly taskBytes: number;
   /** Budget for rows in memory: half for rows buffered in partitions, half for rows being written. */
   readonly bufferBytes: number;
-  /** Most eventIDs held in memory for dedupe (~80 bytes each). */
+  /** Most eventIDs held in memory for dedupe (~32 bytes each for UUIDs, ~100 otherwise). */
   readonly idBudget: number;
 }
 
@@ -47,7 +47,7 @@ export const DEFAULT_TUNING: IngestTuning = {
   fileBytes: 48 << 20,
   taskBytes: 2 << 20,
   bufferBytes: 160 << 20,
-  idBudget: 1_000_000,
+  idBudget: 4_000_000,
 };
 
 /**

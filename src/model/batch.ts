@@ -193,54 +193,87 @@ function keptRuns(rows: number, keep: Uint8Array | undefined, fn: (start: number
   }
 }
 
-/** Rows of several batches, optionally masked (`keep[i]` = 1 keeps row i), as one batch. Copies runs, not rows. */
-export function concatBatches(parts: readonly { batch: ColumnBatch; keep?: Uint8Array }[]): ColumnBatch {
+export interface Segment { readonly batch: ColumnBatch; readonly keep?: Uint8Array }
+
+/** Column `c` of several batches' kept rows (`keep[i]` = 1 keeps row i), as one vector. Copies runs, not rows. */
+export function concatColumn(parts: readonly Segment[], c: number): ColumnVector {
   let rows = 0;
   for (const { batch, keep } of parts) keptRuns(batch.rows, keep, (s, e) => (rows += e - s));
-  const columns = COLUMNS.map((_, c) => {
-    const valid = new Uint8Array(rows);
-    const first = parts[0]!.batch.columns[c]!.data;
-    let out = 0;
-    switch (first.kind) {
-      case 'utf8': {
-        let total = 0;
-        for (const { batch, keep } of parts) {
-          const o = (batch.columns[c]!.data as Utf8Data).offsets;
-          keptRuns(batch.rows, keep, (s, e) => (total += o[e]! - o[s]!));
-        }
-        const bytes = new Uint8Array(total);
-        const offsets = new Int32Array(rows + 1);
-        let pos = 0;
-        for (const { batch, keep } of parts) {
-          const vec = batch.columns[c]!;
-          const d = vec.data as Utf8Data;
-          keptRuns(batch.rows, keep, (s, e) => {
-            bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
-            valid.set(vec.valid.subarray(s, e), out);
-            const shift = pos - d.offsets[s]!;
-            for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
-            pos = offsets[out]!;
-          });
-        }
-        return { valid, data: { kind: 'utf8', offsets, bytes } } satisfies ColumnVector;
+  const valid = new Uint8Array(rows);
+  const first = parts[0]!.batch.columns[c]!.data;
+  let out = 0;
+  switch (first.kind) {
+    case 'utf8': {
+      let total = 0;
+      for (const { batch, keep } of parts) {
+        const o = (batch.columns[c]!.data as Utf8Data).offsets;
+        keptRuns(batch.rows, keep, (s, e) => (total += o[e]! - o[s]!));
       }
-      case 'bool':
-      case 'time': {
-        const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
-        for (const { batch, keep } of parts) {
-          const vec = batch.columns[c]!;
-          const src = (vec.data as BoolData | TimeData).values;
-          keptRuns(batch.rows, keep, (s, e) => {
-            values.set(src.subarray(s, e), out);
-            valid.set(vec.valid.subarray(s, e), out);
-            out += e - s;
-          });
-        }
-        return { valid, data: { kind: first.kind, values } as ColumnData } satisfies ColumnVector;
+      const bytes = new Uint8Array(total);
+      const offsets = new Int32Array(rows + 1);
+      let pos = 0;
+      for (const { batch, keep } of parts) {
+        const vec = batch.columns[c]!;
+        const d = vec.data as Utf8Data;
+        keptRuns(batch.rows, keep, (s, e) => {
+          bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
+          valid.set(vec.valid.subarray(s, e), out);
+          const shift = pos - d.offsets[s]!;
+          for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
+          pos = offsets[out]!;
+        });
       }
-      default:
-        return first satisfies never;
+      return { valid, data: { kind: 'utf8', offsets, bytes } };
     }
-  });
-  return { rows, columns };
+    case 'bool':
+    case 'time': {
+      const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
+      for (const { batch, keep } of parts) {
+        const vec = batch.columns[c]!;
+        const src = (vec.data as BoolData | TimeData).values;
+        keptRuns(batch.rows, keep, (s, e) => {
+          values.set(src.subarray(s, e), out);
+          valid.set(vec.valid.subarray(s, e), out);
+          out += e - s;
+        });
+      }
+      return { valid, data: { kind: first.kind, values } as ColumnData };
+    }
+    default:
+      return first satisfies never;
+  }
+}
+
+/**
+ * Column access for the Parquet encoder, which takes one column at a time: over
+ * several segments, each column is concatenated only when asked for, so a write
+ * never holds a second copy of the whole batch.
+ */
+export interface ColumnSource {
+  readonly rows: number;
+  column(c: number): ColumnVector;
+  /** Just the validity of column `c` (cheap). */
+  valid(c: number): Uint8Array;
+}
+
+export function columnSource(parts: readonly Segment[]): ColumnSource {
+  if (parts.length === 1 && !parts[0]!.keep) {
+    const { batch } = parts[0]!;
+    return { rows: batch.rows, column: (c) => batch.columns[c]!, valid: (c) => batch.columns[c]!.valid };
+  }
+  let rows = 0;
+  for (const { batch, keep } of parts) keptRuns(batch.rows, keep, (s, e) => (rows += e - s));
+  const valid = (c: number) => {
+    const out = new Uint8Array(rows);
+    let at = 0;
+    for (const { batch, keep } of parts) {
+      const v = batch.columns[c]!.valid;
+      keptRuns(batch.rows, keep, (s, e) => {
+        out.set(v.subarray(s, e), at);
+        at += e - s;
+      });
+    }
+    return out;
+  };
+  return { rows, column: (c) => concatColumn(parts, c), valid };
 }

@@ -5,7 +5,7 @@
 // This replaces appendRow's per-row shredding (~31k rows/s, DESIGN.md §3).
 
 import { gzipSync } from 'node:zlib';
-import type { ColumnBatch, ColumnVector, Utf8Data } from '../model/batch.js';
+import type { ColumnSource, ColumnVector, Utf8Data } from '../model/batch.js';
 import { COLUMNS, GROUPS } from '../model/fields.js';
 import { deflate, ParquetEnvelopeWriter, serializeThrift, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
@@ -194,21 +194,20 @@ function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels:
 }
 
 /** Per group, 1 where the row has any non-null leaf beneath the group. */
-function groupPresence(batch: ColumnBatch): Uint8Array[] {
+function groupPresence(source: ColumnSource): Uint8Array[] {
   return GROUPS.map((g) => {
-    const present = new Uint8Array(batch.rows);
+    const present = new Uint8Array(source.rows);
     for (const leaf of g.leaves) {
-      const valid = batch.columns[leaf]!.valid;
-      for (let r = 0; r < batch.rows; r++) present[r]! |= valid[r]!;
+      const valid = source.valid(leaf);
+      for (let r = 0; r < source.rows; r++) present[r]! |= valid[r]!;
     }
     return present;
   });
 }
 
 /** Definition levels of one leaf for `rows`: full depth when valid, else the count of present ancestors. */
-function definitionLevels(leaf: number, batch: ColumnBatch, presence: Uint8Array[], rows: Int32Array): Uint8Array {
+function definitionLevels(leaf: number, valid: Uint8Array, presence: Uint8Array[], rows: Int32Array): Uint8Array {
   const { ancestors } = COLUMNS[leaf]!;
-  const valid = batch.columns[leaf]!.valid;
   const full = ancestors.length + 1;
   const out = new Uint8Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
@@ -263,36 +262,52 @@ export interface EncodedFile {
   readonly rowGroups: number;
 }
 
-/** Encodes the rows of `batch` in the order given by `order` (a permutation of row indexes). */
-export async function encodeParquet(batch: ColumnBatch, order: Int32Array, layout: ParquetLayout): Promise<EncodedFile> {
+/**
+ * Encodes the rows of `source` in the order given by `order` (a permutation of
+ * row indexes). Columns are encoded one at a time (each may be materialized only
+ * while it is encoded); the compressed pages are then laid out row group by row group.
+ */
+export async function encodeParquet(source: ColumnSource, order: Int32Array, layout: ParquetLayout): Promise<EncodedFile> {
   const schema = storeSchema(layout.codec);
   const fields = leafFields(schema);
-  const presence = groupPresence(batch);
+  const presence = groupPresence(source);
+  const groups: Int32Array[] = [];
+  for (let start = 0; start < order.length; start += layout.rowGroupRows) {
+    groups.push(order.subarray(start, Math.min(order.length, start + layout.rowGroupRows)));
+  }
+  // pages[g][c]: the encoded pages of column c in row group g
+  const pages: EncodedPage[][][] = groups.map(() => []);
+  fields.forEach((field, c) => {
+    const vec = source.column(c);
+    groups.forEach((groupRows, g) => {
+      const list: EncodedPage[] = [];
+      for (let p = 0; p < groupRows.length; p += layout.pageRows) {
+        const rows = groupRows.subarray(p, Math.min(groupRows.length, p + layout.pageRows));
+        const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, presence, rows) : null;
+        list.push(encodePage(field, vec, rows, levels, layout));
+      }
+      pages[g]![c] = list;
+    });
+  });
   const out: Buffer[] = [];
   const writer = new ParquetEnvelopeWriter(schema, async (b) => void out.push(b), async () => {}, 0, {});
   await writer.writeHeader();
-  for (let start = 0; start < order.length; start += layout.rowGroupRows) {
-    const groupRows = order.subarray(start, Math.min(order.length, start + layout.rowGroupRows));
+  groups.forEach((groupRows, g) => {
     const group = new thrift.RowGroup();
     group.num_rows = groupRows.length;
     group.columns = [];
     group.total_byte_size = 0;
     fields.forEach((field, c) => {
-      const pages: EncodedPage[] = [];
-      for (let p = 0; p < groupRows.length; p += layout.pageRows) {
-        const rows = groupRows.subarray(p, Math.min(groupRows.length, p + layout.pageRows));
-        const levels = field.dLevelMax > 0 ? definitionLevels(c, batch, presence, rows) : null;
-        pages.push(encodePage(field, batch.columns[c]!, rows, levels, layout));
-      }
-      const { chunk, size } = encodeChunk(field, pages, groupRows.length, writer.offset, layout);
-      for (const p of pages) out.push(p.header, p.body);
+      const list = pages[g]![c]!;
+      const { chunk, size } = encodeChunk(field, list, groupRows.length, writer.offset, layout);
+      for (const p of list) out.push(p.header, p.body);
       writer.offset += size;
       group.columns.push(chunk);
       group.total_byte_size += size;
     });
     writer.rowGroups.push(group);
     writer.rowCount += groupRows.length;
-  }
+  });
   await writer.writeFooter({ 'traillake.format': '1' });
-  return { chunks: out, rowGroups: writer.rowGroups.length };
+  return { chunks: out, rowGroups: groups.length };
 }

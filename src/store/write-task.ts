@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { concatBatches, stringAt, type ColumnBatch, type TimeData } from '../model/batch.js';
+import { columnSource, stringAt, type ColumnSource, type Segment, type TimeData } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 import type { FileEntry } from './manifest.js';
 import { buildNameSet } from './name-filter.js';
@@ -16,7 +16,7 @@ export type SortOrder = 'name-time' | 'source-name-time' | 'time';
 
 export interface WriteTask {
   readonly kind: 'write';
-  readonly segments: readonly { readonly batch: ColumnBatch; readonly keep?: Uint8Array }[];
+  readonly segments: readonly Segment[];
   /** Absolute path to write (under _staging/). */
   readonly target: string;
   readonly layout: ParquetLayout;
@@ -27,11 +27,11 @@ export interface WriteTask {
 export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'> & { readonly target: string };
 
 /** Dense ranks of a string column's values (nulls first), for sorting by integers. */
-function ranks(batch: ColumnBatch, col: number): { rank: Int32Array; distinct: string[] } {
-  const vec = batch.columns[col]!;
+function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct: string[] } {
+  const vec = source.column(col);
   const ids = new Map<string, number>();
-  const raw = new Int32Array(batch.rows);
-  for (let r = 0; r < batch.rows; r++) {
+  const raw = new Int32Array(source.rows);
+  for (let r = 0; r < source.rows; r++) {
     const s = stringAt(vec, r);
     if (s === null) {
       raw[r] = -1;
@@ -49,12 +49,12 @@ function ranks(batch: ColumnBatch, col: number): { rank: Int32Array; distinct: s
   return { rank, distinct };
 }
 
-export function sortOrder(batch: ColumnBatch, sort: SortOrder): { order: Int32Array; eventNames: string[] } {
-  const time = (batch.columns[COL.eventTime]!.data as TimeData).values;
-  const names = ranks(batch, COL.eventName);
+export function sortOrder(source: ColumnSource, sort: SortOrder): { order: Int32Array; eventNames: string[]; time: Float64Array } {
+  const time = (source.column(COL.eventTime).data as TimeData).values;
+  const names = ranks(source, COL.eventName);
   const keys: (Int32Array | Float64Array)[] =
-    sort === 'time' ? [time] : sort === 'name-time' ? [names.rank, time] : [ranks(batch, COL.eventSource).rank, names.rank, time];
-  const order = Int32Array.from({ length: batch.rows }, (_, i) => i);
+    sort === 'time' ? [time] : sort === 'name-time' ? [names.rank, time] : [ranks(source, COL.eventSource).rank, names.rank, time];
+  const order = Int32Array.from({ length: source.rows }, (_, i) => i);
   order.sort((a, b) => {
     for (const k of keys) {
       const d = k[a]! - k[b]!;
@@ -62,13 +62,13 @@ export function sortOrder(batch: ColumnBatch, sort: SortOrder): { order: Int32Ar
     }
     return a - b;
   });
-  return { order, eventNames: names.distinct };
+  return { order, eventNames: names.distinct, time };
 }
 
 export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
-  const batch = task.segments.length === 1 && !task.segments[0]!.keep ? task.segments[0]!.batch : concatBatches(task.segments);
-  const { order, eventNames } = sortOrder(batch, task.sort);
-  const file = await encodeParquet(batch, order, task.layout);
+  const source = columnSource(task.segments);
+  const { order, eventNames, time } = sortOrder(source, task.sort);
+  const file = await encodeParquet(source, order, task.layout);
   const hash = createHash('sha256');
   mkdirSync(dirname(task.target), { recursive: true });
   const fd = openSync(task.target, 'w');
@@ -83,7 +83,6 @@ export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
   } finally {
     closeSync(fd);
   }
-  const time = (batch.columns[COL.eventTime]!.data as TimeData).values;
   let minTime = Infinity, maxTime = -Infinity;
   for (const t of time) {
     if (t < minTime) minTime = t;
@@ -91,7 +90,7 @@ export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
   }
   return {
     target: task.target,
-    rows: batch.rows,
+    rows: source.rows,
     bytes,
     sha256: hash.digest('hex'),
     rowGroups: file.rowGroups,

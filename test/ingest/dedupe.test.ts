@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { IdSet } from '../../src/ingest/id-set.js';
+
+describe('IdSet', () => {
+  it('behaves like a Set of strings for UUIDs and anything else', () => {
+    const ids = new IdSet();
+    const ref = new Set<string>();
+    const pool = [
+      ...Array.from({ length: 5000 }, () => randomUUID()),
+      '1', '', 'not-a-uuid', 'ABCDEF12-3456-7890-ABCD-EF1234567890', 'abcdef12-3456-7890-abcd-ef1234567890',
+      'abcdef12-3456-7890-abcd-ef123456789g', 'abcdef12x3456-7890-abcd-ef1234567890',
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const id = pool[(i * 7919) % pool.length]!;
+      expect(ids.add(id), id).toBe(!ref.has(id));
+      ref.add(id);
+    }
+    expect(ids.size).toBe(ref.size);
+    // Upper- and lower-case forms are different IDs, as strings are.
+    expect(ids.add('abcdef12-3456-7890-abcd-ef1234567890')).toBe(false);
+    expect(ids.add('Abcdef12-3456-7890-abcd-ef1234567890')).toBe(true);
+  });
+});
