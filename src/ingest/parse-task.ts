@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { BatchBuilder, type ColumnBatch } from '../model/batch.js';
 import { COL, COLUMNS } from '../model/fields.js';
 import { shredRecord, type JsonObject, type Value } from '../model/record.js';
-import { utcDate } from '../model/time.js';
+import { DAY_MS, utcDate } from '../model/time.js';
 import { BadFileError } from '../util/errors.js';
 import { decodeInput } from './decode.js';
 import { matchesSelectors, type AdvancedEventSelector } from './selectors.js';
@@ -67,6 +67,7 @@ export function runParseTask(task: ParseTask): ParseResult {
   const builders = new Map<string, { region: string | null; date: string; b: BatchBuilder }>();
   const values: Value[] = new Array(COLUMNS.length).fill(null);
   const files: FileReport[] = [];
+  let last: { day: number; region: string | null; b: BatchBuilder | null } = { day: NaN, region: null, b: null };
 
   for (const file of task.files) {
     const report: FileReport = { path: file.path, bytes: 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
@@ -105,11 +106,15 @@ export function runParseTask(task: ParseTask): ParseResult {
         values[COL.derivedId] = true;
       }
       const region = typeof record.awsRegion === 'string' ? record.awsRegion : null;
-      const date = utcDate(time);
-      const key = `${region}\u0000${date}`;
-      let entry = builders.get(key);
-      if (!entry) builders.set(key, (entry = { region, date, b: new BatchBuilder() }));
-      entry.b.append(values);
+      const day = Math.floor(time / DAY_MS);
+      // Consecutive records nearly always share a partition: skip the key and the lookup.
+      if (day !== last.day || region !== last.region) {
+        const key = `${region}\u0000${day}`;
+        let entry = builders.get(key);
+        if (!entry) builders.set(key, (entry = { region, date: utcDate(time), b: new BatchBuilder() }));
+        last = { day, region, b: entry.b };
+      }
+      last.b!.append(values);
       report.accepted++;
     }
   }

@@ -292,7 +292,7 @@ async function ingestLocked(
   const retentionCutoffMs = (opts.now ?? Date.now()) - manifest.store.retentionDays * DAY_MS;
   try {
     // Parse tasks run ahead of absorption by at most a few tasks, bounding memory.
-    const window = Math.max(2, threads * 2);
+    const window = Math.max(2, threads * 3);
     const inflight: Promise<ParseResult>[] = [];
     let next = 0;
     const launch = () => {

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { isPlainObject, type JsonObject } from '../model/record.js';
-import { parseEventTime } from '../model/time.js';
+import { parseCanonicalTime, parseEventTime } from '../model/time.js';
 
 /** CloudTrail's own limit on the size of one event. */
 export const MAX_RECORD_BYTES = 256 * 1024;
@@ -19,7 +19,7 @@ export function recordProblem(record: unknown): string | null {
   const t = record.eventTime;
   if (t === undefined) return 'no eventTime';
   if (typeof t !== 'string') return `eventTime is not a string (${JSON.stringify(t)})`;
-  if (Number.isNaN(parseEventTime(t))) return `unparseable eventTime ${JSON.stringify(t)}`;
+  if (Number.isNaN(parseCanonicalTime(t)) && Number.isNaN(parseEventTime(t))) return `unparseable eventTime ${JSON.stringify(t)}`;
   return null;
 }
 

@@ -56,11 +56,12 @@ export class BatchBuilder {
   }
 }
 
-/** Buffer#utf8Write skips Buffer#write's argument parsing (measured ~5% of ingest); falls back if absent. */
-const rawUtf8Write = (Buffer.prototype as unknown as { utf8Write?: (s: string, o: number, l: number) => number }).utf8Write;
-const utf8Write: (buf: Buffer, s: string, at: number) => number = rawUtf8Write
-  ? (buf, s, at) => rawUtf8Write.call(buf, s, at, buf.length - at)
-  : (buf, s, at) => buf.write(s, at, 'utf8');
+/**
+ * Buffer#utf8Write (Node's binding behind Buffer#write) skips write's argument
+ * parsing: measured ~5% of ingest. Used when present, called as a method.
+ */
+type Utf8Writable = Buffer & { utf8Write?(s: string, offset: number, length: number): number };
+const HAS_UTF8_WRITE = typeof (Buffer.prototype as Utf8Writable).utf8Write === 'function';
 
 function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, len: number): T {
   const b = new (a.constructor as new (n: number) => T)(len);
@@ -71,13 +72,13 @@ function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, len: numbe
 class ColumnBuilder {
   private valid = new Uint8Array(256);
   private offsets: Int32Array;
-  private bytes: Buffer;
+  private bytes: Utf8Writable;
   private values: Uint8Array | Float64Array;
   private pos = 0;
 
   constructor(private readonly kind: ColumnData['kind']) {
     this.offsets = new Int32Array(kind === 'utf8' ? 257 : 0);
-    this.bytes = Buffer.allocUnsafeSlow(kind === 'utf8' ? 4096 : 0);
+    this.bytes = Buffer.allocUnsafeSlow(kind === 'utf8' ? 4096 : 0) as Utf8Writable;
     this.values = kind === 'bool' ? new Uint8Array(256) : new Float64Array(kind === 'time' ? 256 : 0);
   }
 
@@ -87,7 +88,9 @@ class ColumnBuilder {
       case 'utf8':
         if (typeof v === 'string') {
           if (this.pos + v.length * 3 > this.bytes.length) this.growBytes(v.length * 3);
-          this.pos += utf8Write(this.bytes, v, this.pos);
+          this.pos += HAS_UTF8_WRITE
+            ? this.bytes.utf8Write!(v, this.pos, this.bytes.length - this.pos)
+            : this.bytes.write(v, this.pos, 'utf8');
           this.valid[row] = 1;
         }
         this.offsets[row + 1] = this.pos;
@@ -117,7 +120,7 @@ class ColumnBuilder {
   }
 
   private growBytes(need: number): void {
-    const b = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.pos + need));
+    const b = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.pos + need)) as Utf8Writable;
     this.bytes.copy(b, 0, 0, this.pos);
     this.bytes = b;
   }

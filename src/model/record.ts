@@ -9,7 +9,7 @@
 //    instant differs from the source text, the source text is kept too.
 
 import { COL, COLUMNS, INTERNAL_COLUMNS, RECORD_FIELDS, type Field, type LeafType } from './fields.js';
-import { formatEventTime, parseEventTime } from './time.js';
+import { formatEventTime, parseCanonicalTime, parseEventTime } from './time.js';
 
 export type Value = string | number | boolean | null;
 export type JsonObject = { [key: string]: unknown };
@@ -66,6 +66,11 @@ function storeLeaf(node: LeafNode, v: unknown, out: Value[]): number {
       return STORED;
     case 'timestamp': {
       if (typeof v !== 'string') return NOT_STORED;
+      const canonical = parseCanonicalTime(v);
+      if (!Number.isNaN(canonical)) {
+        out[node.col] = canonical;
+        return STORED;
+      }
       const ms = parseEventTime(v);
       if (Number.isNaN(ms)) return NOT_STORED;
       out[node.col] = ms;

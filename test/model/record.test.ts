@@ -68,3 +68,19 @@ describe('shredRecord / assembleRecord', () => {
     expect(n).toBeGreaterThan(800);
   });
 });
+
+describe('parseCanonicalTime', () => {
+  it('agrees with the general parser and the formatter on canonical text, and refuses the rest', async () => {
+    const { parseCanonicalTime } = await import('../../src/model/time.js');
+    for (let i = 0; i < 2000; i++) {
+      const ms = Math.floor(Date.UTC(1990, 0, 1) / 1000 + i * 1_234_567.891) * 1000;
+      const text = formatEventTime(ms);
+      expect(parseCanonicalTime(text)).toBe(ms);
+      expect(parseEventTime(text)).toBe(ms);
+    }
+    for (const t of ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-02-29T00:00:00z', '2024-01-01 00:00:00Z', '2024-01-01T00:00:00.000Z', '0099-01-01T00:00:00Z', '2024-01-01T00:60:00Z', '2024-1a-01T00:00:00Z']) {
+      expect(parseCanonicalTime(t), t).toBeNaN();
+    }
+    expect(parseCanonicalTime('2024-02-29T23:59:59Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59));
+  });
+});
