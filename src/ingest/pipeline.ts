@@ -46,7 +46,7 @@ export const DEFAULT_TUNING: IngestTuning = {
   fileRows: 1_000_000,
   fileBytes: 48 << 20,
   taskBytes: 2 << 20,
-  bufferBytes: 160 << 20,
+  bufferBytes: 128 << 20,
   idBudget: 4_000_000,
 };
 
