@@ -5,18 +5,33 @@ import { gunzipSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { BadFileError } from '../util/errors.js';
 
+/**
+ * The largest JSON text read at once. A file is parsed whole (so that no part of
+ * a bad file is ever stored), and its objects take ~5x its size in a worker.
+ */
+export const MAX_DOCUMENT_BYTES = 128 << 20;
+
+export function tooLarge(bytes: number): BadFileError {
+  return new BadFileError(
+    `too large to read at once: ${Math.ceil(bytes / 2 ** 20)} MB of JSON, the limit is ${MAX_DOCUMENT_BYTES / 2 ** 20} MB; ` +
+      `split it first (NDJSON: split -l 100000 FILE part-; one JSON document: jq -c '.Records[]' FILE | split -l 100000 - part-)`,
+  );
+}
+
 export function decodeInput(bytes: Uint8Array): string {
   let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length === 0) throw new BadFileError('empty file');
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      buf = gunzipSync(buf);
+      buf = gunzipSync(buf, { maxOutputLength: MAX_DOCUMENT_BYTES + 1 });
     } catch (e) {
-      const msg = (e as Error).message;
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(MAX_DOCUMENT_BYTES + 1);
       throw new BadFileError(
-        /unexpected end/i.test(msg) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip: ${msg}`,
+        /unexpected end/i.test(err.message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip: ${err.message}`,
       );
     }
+    if (buf.length > MAX_DOCUMENT_BYTES) throw tooLarge(buf.length);
     if (buf.length === 0) throw new BadFileError('empty file (gzip holds no data)');
   }
   if (buf.indexOf(0) !== -1) throw new BadFileError('binary file: contains NUL bytes, not JSON text');

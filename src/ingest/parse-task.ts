@@ -3,13 +3,13 @@
 // files into one ColumnBatch per (region, date) partition. A file that cannot be
 // read whole contributes nothing; a bad record is rejected on its own, by number.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { BatchBuilder, type ColumnBatch } from '../model/batch.js';
 import { COL, COLUMNS } from '../model/fields.js';
 import { shredRecord, type JsonObject, type Value } from '../model/record.js';
 import { DAY_MS, utcDate } from '../model/time.js';
 import { BadFileError } from '../util/errors.js';
-import { decodeInput } from './decode.js';
+import { decodeInput, MAX_DOCUMENT_BYTES, tooLarge } from './decode.js';
 import { matchesSelectors, type AdvancedEventSelector } from './selectors.js';
 import { parseShape, type Shape } from './shape.js';
 import { derivedEventId, looksLikeCloudTrail, MAX_RECORD_BYTES, recordProblem, sizeProblem } from './validate.js';
@@ -52,6 +52,13 @@ export interface ParseResult {
 
 /** Parsed and validated records of one file: nothing is shredded until the whole file is known good. */
 function readItems(file: ParseTask['files'][number], report: FileReport) {
+  if (!file.bytes) {
+    const size = statSync(file.path).size;
+    (report as { bytes: number }).bytes = size;
+    if (size > MAX_DOCUMENT_BYTES) throw tooLarge(size);
+  } else if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) {
+    throw tooLarge(file.bytes.byteLength);
+  }
   const bytes = file.bytes ?? readFileSync(file.path);
   (report as { bytes: number }).bytes = bytes.byteLength;
   const parsed = parseShape(decodeInput(bytes));

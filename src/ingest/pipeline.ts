@@ -122,6 +122,10 @@ function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[]
   const groups: InputFile[][] = [];
   let cur: InputFile[] = [], bytes = 0;
   for (const f of files) {
+    if (f.size >= taskBytes) {
+      groups.push([f]); // a big file is a task of its own: if it fails, it fails alone
+      continue;
+    }
     cur.push(f);
     bytes += f.size;
     if (bytes >= taskBytes || cur.length >= 2000) {
@@ -299,7 +303,7 @@ async function ingestLocked(
       const files = inputs[next++]!;
       const task: ParseTask = { kind: 'parse', files, selectors, retentionCutoffMs };
       const transfer = files.flatMap((f) => (f.bytes ? [f.bytes.buffer as ArrayBuffer] : []));
-      inflight.push(runner.run<ParseResult>(task, transfer));
+      inflight.push(runner.run<ParseResult>(task, transfer).catch((e) => crashed(files, e)));
     };
     while (next < inputs.length && inflight.length < window) launch();
     while (inflight.length) {
@@ -341,6 +345,17 @@ async function ingestLocked(
   summary.dedupeLoads = index.loads;
   summary.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return summary;
+}
+
+/**
+ * A worker that dies on a one-file task (out of memory on a pathological file)
+ * makes that file bad, not the ingest; anything else is a bug and propagates.
+ */
+function crashed(files: ParseTask['files'], e: unknown): ParseResult {
+  if (files.length !== 1) throw e;
+  const reason = `could not be read: the worker reading it failed (${(e as Error).message}); split the file and retry`;
+  const report: FileReport = { path: files[0]!.path, bytes: 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [], error: reason };
+  return { files: [report], partitions: [] };
 }
 
 function account(s: IngestSummary, f: FileReport): void {

@@ -16,8 +16,11 @@ function workerFile(): string {
   return here.endsWith('.ts') ? here.replace(/[\\/]src[\\/]ingest[\\/]pool\.ts$/, '/dist/src/ingest/worker.js') : here.replace(/pool\.js$/, 'worker.js');
 }
 
-/** Old-space cap per worker: a parse task's live data (text + objects of ~4 MB of gzip) is well under it. */
-const WORKER_HEAP_MB = 512;
+/**
+ * Old-space cap per worker. A parse task's objects take ~5x its JSON text, and
+ * one document may be up to MAX_DOCUMENT_BYTES (128 MB): 1 GiB leaves room.
+ */
+const WORKER_HEAP_MB = 1024;
 
 export function createRunner(threads: number): TaskRunner {
   if (threads <= 0) {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,15 @@ describe('bad input', () => {
     const b = parse([file('noid2.json', body)]).partitions[0]!.batch;
     expect(stringAt(a.columns[COL.eventID]!, 0)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(stringAt(a.columns[COL.eventID]!, 0)).toBe(stringAt(b.columns[COL.eventID]!, 0));
+  });
+
+  it('refuses documents too large to read at once, before reading or inflating them', () => {
+    const sparse = join(dir, 'huge.ndjson');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 200 * 2 ** 20); // sparse: no disk used
+    expect(one(sparse).error).toMatch(/^too large to read at once: 200 MB of JSON, the limit is 128 MB; split it first/);
+    const bomb = file('bomb.json.gz', gzipSync(Buffer.alloc(130 * 2 ** 20, 0x20)));
+    expect(one(bomb).error).toMatch(/^too large to read at once: .* the limit is 128 MB/);
   });
 
   it('retention: events older than the cutoff are skipped and counted', () => {
