@@ -7,20 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { batchBuffers, type ColumnBatch } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 import { DAY_MS } from '../model/time.js';
-import { commit, recover, stagingDir, type StagedFile } from '../store/commit.js';
+import { commit, recover, stagingDir } from '../store/commit.js';
 import { partitionDir, storeDir } from '../store/layout.js';
 import { acquireLock } from '../store/lock.js';
 import type { FileEntry, Manifest } from '../store/manifest.js';
 import type { ParquetLayout } from '../store/parquet-write.js';
 import { readColumn } from '../store/parquet-read.js';
 import { createStore, loadStore, storeExists } from '../store/stores.js';
-import type { SortOrder, WriteTask, WrittenFile } from '../store/write-task.js';
+import type { SortOrder } from '../store/write-task.js';
 import { UserError } from '../util/errors.js';
 import { EventIdIndex } from './dedupe.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
+import { PartitionWriter } from './partition-writer.js';
 import { createRunner } from './pool.js';
 import { walkInputs, type InputFile } from './walk.js';
 
@@ -112,11 +112,6 @@ export interface IngestSummary {
   peakRssBytes: number;
 }
 
-interface Pending { batches: { batch: ColumnBatch; keep?: Uint8Array }[]; rows: number; bytes: number; region: string | null; date: string }
-
-function batchBytes(b: ColumnBatch): number {
-  return batchBuffers(b).reduce((n, buf) => n + buf.byteLength, 0);
-}
 
 function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[][] {
   const groups: InputFile[][] = [];
@@ -208,55 +203,22 @@ async function ingestLocked(
     const key = partitionDir(f.region, f.date);
     byPartition.set(key, [...(byPartition.get(key) ?? []), f]);
   }
-  // This run's written files per partition, so a partition dropped from the
-  // dedupe index can be reloaded with what this run already staged for it.
-  const stagedByPartition = new Map<string, Promise<StagedFile>[]>();
+  const writer = new PartitionWriter({
+    runner, staging, commitNo, runId, layout: tuning.layout, sort: tuning.sort,
+    fileRows: tuning.fileRows, fileBytes: tuning.fileBytes, bufferBytes: tuning.bufferBytes,
+  });
+  // A partition dropped from the dedupe index is reloaded from its committed
+  // files and from what this run already staged for it.
   const index = new EventIdIndex(async (key) => {
     const paths = (byPartition.get(key) ?? []).map((f) => join(dir, f.path));
-    for (const s of await Promise.all(stagedByPartition.get(key) ?? [])) paths.push(s.staged);
+    for (const s of await writer.stagedFor(key)) paths.push(s.staged);
     const ids: string[] = [];
     for (const path of paths) {
       for (const v of await readColumn(path, COL.eventID)) if (typeof v === 'string') ids.push(v);
     }
     return ids;
   }, tuning.idBudget);
-
-  const pending = new Map<string, Pending>();
-  let pendingBytes = 0;
-  const writes: Promise<StagedFile>[] = [];
   let failed: BadInput | null = null;
-
-  let writingBytes = 0;
-  const writing = new Set<Promise<void>>();
-  /** Backpressure: no new input is parsed while writers hold more than half the buffer budget. */
-  const drainWrites = async () => {
-    while (writingBytes > tuning.bufferBytes / 2 && writing.size) await Promise.race(writing);
-  };
-
-  const flush = (key: string) => {
-    const p = pending.get(key)!;
-    pending.delete(key);
-    pendingBytes -= p.bytes;
-    if (p.rows === 0) return;
-    const seq = writes.length;
-    const rel = `${key}/part-${String(commitNo).padStart(6, '0')}-${runId}-${String(seq).padStart(5, '0')}.parquet`;
-    const task: WriteTask = { kind: 'write', segments: p.batches, target: join(staging, `${seq}.parquet`), layout: tuning.layout, sort: tuning.sort };
-    const transfer = p.batches.flatMap((b) => [...batchBuffers(b.batch), ...(b.keep ? [b.keep.buffer as ArrayBuffer] : [])]);
-    const write = runner.run<WrittenFile>(task, transfer).then(({ target, ...facts }) => ({
-      staged: target,
-      entry: { path: rel, region: p.region, date: p.date, ...facts, commit: commitNo },
-    }));
-    writes.push(write);
-    // Rows handed to a writer stay in memory until it is done: count them.
-    writingBytes += p.bytes;
-    const done = write.then(
-      () => void (writingBytes -= p.bytes),
-      () => void (writingBytes -= p.bytes),
-    );
-    writing.add(done);
-    void done.then(() => writing.delete(done));
-    stagedByPartition.set(key, [...(stagedByPartition.get(key) ?? []), write]);
-  };
 
   const absorb = async (result: ParseResult) => {
     for (const f of result.files) account(summary, f);
@@ -272,22 +234,11 @@ async function ingestLocked(
       if (kept === 0) continue;
       summary.events.stored += kept;
       progress.events += kept;
-      let p = pending.get(key);
-      if (!p) pending.set(key, (p = { batches: [], rows: 0, bytes: 0, region: part.region, date: part.date }));
-      const bytes = batchBytes(part.batch);
-      p.batches.push({ batch: part.batch, keep });
-      p.rows += kept;
-      p.bytes += bytes;
-      pendingBytes += bytes;
-      if (p.rows >= tuning.fileRows || p.bytes >= tuning.fileBytes) flush(key);
-    }
-    while (pendingBytes > tuning.bufferBytes / 2 && pending.size) {
-      const largest = [...pending.entries()].reduce((a, b) => (b[1].bytes > a[1].bytes ? b : a))[0];
-      flush(largest);
+      writer.add(key, part.region, part.date, part.batch, keep, kept);
     }
     // A dropped partition is reloaded from files, so its buffered rows are written first.
     await index.shrink((key) => {
-      if (pending.has(key)) flush(key);
+      if (writer.has(key)) writer.flush(key);
     });
     opts.onProgress?.(progress);
   };
@@ -310,18 +261,18 @@ async function ingestLocked(
       const result = await inflight.shift()!;
       await absorb(result);
       if (failed) break;
-      await drainWrites();
+      await writer.drain();
       while (next < inputs.length && inflight.length < window) launch();
     }
     await Promise.allSettled(inflight);
     if (failed) {
       // --on-error fail: drop everything this run wrote.
-      await Promise.allSettled(writes);
+      await writer.abandon();
       recover(dir);
       summary.events.stored = 0;
     } else {
-      for (const key of [...pending.keys()]) flush(key);
-      const staged = await Promise.all(writes);
+      writer.flushAll();
+      const staged = await writer.finish();
       summary.filesWritten = staged.length;
       summary.bytesWritten = staged.reduce((n, s) => n + s.entry.bytes, 0);
       if (staged.length) {

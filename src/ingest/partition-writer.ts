@@ -1,0 +1,112 @@
+// Rows on their way to data files: buffered per (region, date) partition and
+// handed to write tasks when a partition fills a file or the memory budget says
+// so. Half the budget is for buffered rows, half for rows held by running
+// writers; `drain` is the backpressure the pipeline waits on before parsing more.
+
+import { join } from 'node:path';
+import { batchBuffers, type ColumnBatch, type Segment } from '../model/batch.js';
+import type { StagedFile } from '../store/commit.js';
+import type { ParquetLayout } from '../store/parquet-write.js';
+import type { SortOrder, WriteTask, WrittenFile } from '../store/write-task.js';
+import type { TaskRunner } from './pool.js';
+
+export interface PartitionWriterOptions {
+  readonly runner: TaskRunner;
+  /** Folder for this run's uncommitted files. */
+  readonly staging: string;
+  /** Names files `part-<commit>-<runId>-<seq>.parquet`. */
+  readonly commitNo: number;
+  readonly runId: string;
+  readonly layout: ParquetLayout;
+  readonly sort: SortOrder;
+  readonly fileRows: number;
+  readonly fileBytes: number;
+  readonly bufferBytes: number;
+}
+
+interface Pending { segments: Segment[]; rows: number; bytes: number; region: string | null; date: string }
+
+function batchBytes(b: ColumnBatch): number {
+  return batchBuffers(b).reduce((n, buf) => n + buf.byteLength, 0);
+}
+
+export class PartitionWriter {
+  private readonly pending = new Map<string, Pending>();
+  private pendingBytes = 0;
+  private readonly writes: Promise<StagedFile>[] = [];
+  private readonly byPartition = new Map<string, Promise<StagedFile>[]>();
+  private writingBytes = 0;
+  private readonly writing = new Set<Promise<void>>();
+
+  constructor(private readonly o: PartitionWriterOptions) {}
+
+  /** Buffers `kept` rows of a batch (masked by `keep`) for partition `key`. */
+  add(key: string, region: string | null, date: string, batch: ColumnBatch, keep: Uint8Array | undefined, kept: number): void {
+    let p = this.pending.get(key);
+    if (!p) this.pending.set(key, (p = { segments: [], rows: 0, bytes: 0, region, date }));
+    const bytes = batchBytes(batch);
+    p.segments.push({ batch, keep });
+    p.rows += kept;
+    p.bytes += bytes;
+    this.pendingBytes += bytes;
+    if (p.rows >= this.o.fileRows || p.bytes >= this.o.fileBytes) this.flush(key);
+    while (this.pendingBytes > this.o.bufferBytes / 2 && this.pending.size) {
+      const largest = [...this.pending.entries()].reduce((a, b) => (b[1].bytes > a[1].bytes ? b : a))[0];
+      this.flush(largest);
+    }
+  }
+
+  has(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  /** Hands a partition's buffered rows to a write task. */
+  flush(key: string): void {
+    const p = this.pending.get(key)!;
+    this.pending.delete(key);
+    this.pendingBytes -= p.bytes;
+    if (p.rows === 0) return;
+    const seq = this.writes.length;
+    const rel = `${key}/part-${String(this.o.commitNo).padStart(6, '0')}-${this.o.runId}-${String(seq).padStart(5, '0')}.parquet`;
+    const task: WriteTask = { kind: 'write', segments: p.segments, target: join(this.o.staging, `${seq}.parquet`), layout: this.o.layout, sort: this.o.sort };
+    const transfer = p.segments.flatMap((s) => [...batchBuffers(s.batch), ...(s.keep ? [s.keep.buffer as ArrayBuffer] : [])]);
+    const write = this.o.runner.run<WrittenFile>(task, transfer).then(({ target, ...facts }) => ({
+      staged: target,
+      entry: { path: rel, region: p.region, date: p.date, ...facts, commit: this.o.commitNo },
+    }));
+    this.writes.push(write);
+    this.byPartition.set(key, [...(this.byPartition.get(key) ?? []), write]);
+    // Rows handed to a writer stay in memory until it is done: count them.
+    this.writingBytes += p.bytes;
+    const done = write.then(
+      () => void (this.writingBytes -= p.bytes),
+      () => void (this.writingBytes -= p.bytes),
+    );
+    this.writing.add(done);
+    void done.then(() => this.writing.delete(done));
+  }
+
+  flushAll(): void {
+    for (const key of [...this.pending.keys()]) this.flush(key);
+  }
+
+  /** Waits while writers hold more than half the budget. */
+  async drain(): Promise<void> {
+    while (this.writingBytes > this.o.bufferBytes / 2 && this.writing.size) await Promise.race(this.writing);
+  }
+
+  /** Files this run wrote (or is writing) for a partition. */
+  stagedFor(key: string): Promise<StagedFile[]> {
+    return Promise.all(this.byPartition.get(key) ?? []);
+  }
+
+  /** Every file of this run, once all are written. */
+  finish(): Promise<StagedFile[]> {
+    return Promise.all(this.writes);
+  }
+
+  /** Waits for running writers without failing (when the run is abandoned). */
+  async abandon(): Promise<void> {
+    await Promise.allSettled(this.writes);
+  }
+}
