@@ -27,7 +27,7 @@ export interface RecordRejection { readonly n: number; readonly reason: string }
 
 export interface FileReport {
   readonly path: string;
-  readonly bytes: number;
+  bytes: number;
   shape?: Shape;
   records: number;
   accepted: number;
@@ -52,15 +52,10 @@ export interface ParseResult {
 
 /** Parsed and validated records of one file: nothing is shredded until the whole file is known good. */
 function readItems(file: ParseTask['files'][number], report: FileReport) {
-  if (!file.bytes) {
-    const size = statSync(file.path).size;
-    (report as { bytes: number }).bytes = size;
-    if (size > MAX_DOCUMENT_BYTES) throw tooLarge(size);
-  } else if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) {
-    throw tooLarge(file.bytes.byteLength);
-  }
+  report.bytes = file.bytes ? file.bytes.byteLength : statSync(file.path).size;
+  if (report.bytes > MAX_DOCUMENT_BYTES) throw tooLarge(report.bytes);
   const bytes = file.bytes ?? readFileSync(file.path);
-  (report as { bytes: number }).bytes = bytes.byteLength;
+  report.bytes = bytes.byteLength;
   const parsed = parseShape(decodeInput(bytes));
   report.shape = parsed.shape;
   report.records = parsed.items.length;
@@ -103,12 +98,13 @@ export function runParseTask(task: ParseTask): ParseResult {
         report.expired++;
         continue;
       }
-      const tooBig = sizeProblem(item.bytes ?? exactSize(record, values));
+      const tooBig = sizeProblem(item.bytes ?? recordBytes(record, values));
       if (tooBig) {
         report.rejected.push({ n: item.n, reason: tooBig });
         continue;
       }
-      if (values[COL.eventID] === null && record.eventID === undefined) {
+      // No eventID, or one that is not a string (kept as is in the residual): derive one.
+      if (values[COL.eventID] === null) {
         values[COL.eventID] = derivedEventId(record);
         values[COL.derivedId] = true;
       }
@@ -130,10 +126,10 @@ export function runParseTask(task: ParseTask): ParseResult {
 }
 
 /**
- * UTF-8 size of the record's JSON. The shredded strings bound it from below
- * cheaply; only records that could be near the limit are serialized exactly.
+ * UTF-8 size of the record's JSON, exact whenever it could exceed the limit: the
+ * shredded strings bound it cheaply, and only records near the limit are serialized.
  */
-function exactSize(record: JsonObject, values: readonly Value[]): number {
+function recordBytes(record: JsonObject, values: readonly Value[]): number {
   let chars = 0;
   for (const v of values) if (typeof v === 'string') chars += v.length;
   if ((chars + 4096) * 3 < MAX_RECORD_BYTES) return chars;

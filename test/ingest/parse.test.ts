@@ -2,7 +2,8 @@ import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { stringAt } from '../../src/model/batch.js';
+import { stringAt, valueAt } from '../../src/model/batch.js';
+import { assembleRecord } from '../../src/model/record.js';
 import { COL } from '../../src/model/fields.js';
 import { runParseTask, type FileReport } from '../../src/ingest/parse-task.js';
 import { parseShape } from '../../src/ingest/shape.js';
@@ -135,6 +136,14 @@ describe('bad input', () => {
     expect(one(sparse).error).toMatch(/^too large to read at once: 200 MB of JSON, the limit is 128 MB; split it first/);
     const bomb = file('bomb.json.gz', gzipSync(Buffer.alloc(130 * 2 ** 20, 0x20)));
     expect(one(bomb).error).toMatch(/^too large to read at once: .* the limit is 128 MB/);
+  });
+
+  it('derives an eventID when the record has one of the wrong type, and export keeps the original', () => {
+    const r = rec({ eventID: 12345 });
+    const batch = parse([file('numid.json', JSON.stringify([r]))]).partitions[0]!.batch;
+    expect(stringAt(batch.columns[COL.eventID]!, 0)).toMatch(/^[0-9a-f]{8}-/);
+    const values = batch.columns.map((c) => valueAt(c, 0));
+    expect(assembleRecord(values)).toStrictEqual(r);
   });
 
   it('retention: events older than the cutoff are skipped and counted', () => {
