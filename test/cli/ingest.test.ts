@@ -177,3 +177,19 @@ describe('bounded dedupe memory', () => {
     expect(second.events.stored).toBe(0);
   });
 });
+
+describe('partition values from record content', () => {
+  it('escape awsRegion Hive-style so no value can leave the store folder', () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'odd.json');
+    writeFileSync(f, JSON.stringify([rec(1, { awsRegion: '../../escape' }), rec(2, { awsRegion: 'eu west/1' }), rec(3, { awsRegion: undefined })]));
+    const r = cli(['--home', home, 'ingest', f, '--store', 'odd']);
+    expect(r.status, r.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(home, 'stores/odd/manifest.json'), 'utf8'));
+    expect(m.files.map((x: { path: string }) => x.path.split('/')[0]).sort()).toEqual([
+      'region=..%2F..%2Fescape', 'region=__HIVE_DEFAULT_PARTITION__', 'region=eu%20west%2F1',
+    ].sort());
+    const out = cli(['--home', home, 'export', '--store', 'odd']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((x) => x.awsRegion).sort()).toEqual(['../../escape', 'eu west/1', undefined].sort());
+  });
+});
