@@ -75,7 +75,9 @@ export class PartitionWriter {
       entry: { path: rel, region: p.region, date: p.date, ...facts, commit: this.o.commitNo },
     }));
     this.writes.push(write);
-    this.byPartition.set(key, [...(this.byPartition.get(key) ?? []), write]);
+    const list = this.byPartition.get(key);
+    if (list) list.push(write);
+    else this.byPartition.set(key, [write]);
     // Rows handed to a writer stay in memory until it is done: count them.
     this.writingBytes += p.bytes;
     const done = write.then(

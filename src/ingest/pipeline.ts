@@ -112,7 +112,6 @@ export interface IngestSummary {
   peakRssBytes: number;
 }
 
-
 function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[][] {
   const groups: InputFile[][] = [];
   let cur: InputFile[] = [], bytes = 0;
@@ -201,7 +200,9 @@ async function ingestLocked(
   const byPartition = new Map<string, FileEntry[]>();
   for (const f of manifest.files) {
     const key = partitionDir(f.region, f.date);
-    byPartition.set(key, [...(byPartition.get(key) ?? []), f]);
+    const list = byPartition.get(key);
+    if (list) list.push(f);
+    else byPartition.set(key, [f]);
   }
   const writer = new PartitionWriter({
     runner, staging, commitNo, runId, layout: tuning.layout, sort: tuning.sort,
@@ -321,6 +322,10 @@ function account(s: IngestSummary, f: FileReport): void {
   s.events.expired += f.expired;
   s.events.rejected += f.rejected.length;
   const byReason = new Map<string, number[]>();
-  for (const r of f.rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.n]);
+  for (const r of f.rejected) {
+    const ns = byReason.get(r.reason);
+    if (ns) ns.push(r.n);
+    else byReason.set(r.reason, [r.n]);
+  }
   for (const [reason, ns] of byReason) s.problems.push({ path: f.path, reason, count: ns.length, records: ns.slice(0, 20) });
 }
