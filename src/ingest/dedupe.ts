@@ -2,9 +2,9 @@
 // copies a global event into several regions' logs with the same record), so
 // they always meet in the same (region, date) partition: the index is kept per
 // partition, loaded on first touch from the eventIDs already stored there.
-// Memory is bounded: past `budget` IDs, the least recently used partitions that
-// the caller allows are dropped, and loaded again if touched again (inputs in
-// the S3 layout arrive in (region, date) order, so that is rare).
+// Memory is bounded: past `budget` IDs, the least recently used partitions are
+// dropped (the caller first writes out their buffered rows) and loaded again if
+// touched again (inputs in the S3 layout arrive in (region, date) order, so that is rare).
 
 import { stringAt, type ColumnBatch } from '../model/batch.js';
 import { COL } from '../model/fields.js';

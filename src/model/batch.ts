@@ -198,11 +198,33 @@ function keptRuns(rows: number, keep: Uint8Array | undefined, fn: (start: number
 
 export interface Segment { readonly batch: ColumnBatch; readonly keep?: Uint8Array }
 
-/** Column `c` of several batches' kept rows (`keep[i]` = 1 keeps row i), as one vector. Copies runs, not rows. */
-export function concatColumn(parts: readonly Segment[], c: number): ColumnVector {
+/** Number of kept rows over segments. */
+function keptRows(parts: readonly Segment[]): number {
   let rows = 0;
   for (const { batch, keep } of parts) keptRuns(batch.rows, keep, (s, e) => (rows += e - s));
+  return rows;
+}
+
+/** Validity of column `c` over the kept rows of segments. */
+function concatValid(parts: readonly Segment[], c: number, rows: number): Uint8Array {
   const valid = new Uint8Array(rows);
+  let at = 0;
+  for (const { batch, keep } of parts) {
+    const v = batch.columns[c]!.valid;
+    keptRuns(batch.rows, keep, (s, e) => {
+      valid.set(v.subarray(s, e), at);
+      at += e - s;
+    });
+  }
+  return valid;
+}
+
+/**
+ * Column `c` of several batches' kept rows (`keep[i]` = 1 keeps row i), as one
+ * vector of `rows` rows (the kept total). Copies runs, not rows.
+ */
+function concatColumn(parts: readonly Segment[], c: number, rows: number): ColumnVector {
+  const valid = concatValid(parts, c, rows);
   const first = parts[0]!.batch.columns[c]!.data;
   let out = 0;
   switch (first.kind) {
@@ -216,11 +238,9 @@ export function concatColumn(parts: readonly Segment[], c: number): ColumnVector
       const offsets = new Int32Array(rows + 1);
       let pos = 0;
       for (const { batch, keep } of parts) {
-        const vec = batch.columns[c]!;
-        const d = vec.data as Utf8Data;
+        const d = batch.columns[c]!.data as Utf8Data;
         keptRuns(batch.rows, keep, (s, e) => {
           bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
-          valid.set(vec.valid.subarray(s, e), out);
           const shift = pos - d.offsets[s]!;
           for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
           pos = offsets[out]!;
@@ -232,11 +252,9 @@ export function concatColumn(parts: readonly Segment[], c: number): ColumnVector
     case 'time': {
       const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
       for (const { batch, keep } of parts) {
-        const vec = batch.columns[c]!;
-        const src = (vec.data as BoolData | TimeData).values;
+        const src = (batch.columns[c]!.data as BoolData | TimeData).values;
         keptRuns(batch.rows, keep, (s, e) => {
           values.set(src.subarray(s, e), out);
-          valid.set(vec.valid.subarray(s, e), out);
           out += e - s;
         });
       }
@@ -264,19 +282,6 @@ export function columnSource(parts: readonly Segment[]): ColumnSource {
     const { batch } = parts[0]!;
     return { rows: batch.rows, column: (c) => batch.columns[c]!, valid: (c) => batch.columns[c]!.valid };
   }
-  let rows = 0;
-  for (const { batch, keep } of parts) keptRuns(batch.rows, keep, (s, e) => (rows += e - s));
-  const valid = (c: number) => {
-    const out = new Uint8Array(rows);
-    let at = 0;
-    for (const { batch, keep } of parts) {
-      const v = batch.columns[c]!.valid;
-      keptRuns(batch.rows, keep, (s, e) => {
-        out.set(v.subarray(s, e), at);
-        at += e - s;
-      });
-    }
-    return out;
-  };
-  return { rows, column: (c) => concatColumn(parts, c), valid };
+  const rows = keptRows(parts);
+  return { rows, column: (c) => concatColumn(parts, c, rows), valid: (c) => concatValid(parts, c, rows) };
 }
