@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { ingest, type BadInput, type IngestSummary } from '../../ingest/pipeline.js';
 import { resolveHome } from '../../store/layout.js';
+import { loadStore } from '../../store/stores.js';
 import { UserError } from '../../util/errors.js';
 import { formatBytes, formatCount, formatMs } from '../format.js';
 import { EXIT, readAll } from '../io.js';
@@ -58,7 +59,12 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
       const bar = o.quiet || o.json ? { update() {}, done() {} } : progressBar(process.stderr);
       const s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, onProgress: (p) => bar.update(p) });
       bar.done();
-      if (s.created && !o.quiet) process.stderr.write(`created event data store ${s.store} (retention 2557 days, termination protection on)\n`);
+      if (s.created && !o.quiet) {
+        const { store } = loadStore(home, s.store);
+        process.stderr.write(
+          `created event data store ${s.store} (retention ${store.retentionDays} days, termination protection ${store.terminationProtection ? 'on' : 'off'})\n`,
+        );
+      }
       if (s.recovered && !o.quiet) process.stderr.write(`recovered from an interrupted ingest: removed ${s.recovered} uncommitted files\n`);
       for (const p of s.problems.slice(0, LIST_LIMIT)) process.stderr.write(`rejected ${describeProblem(p)}\n`);
       if (s.problems.length > LIST_LIMIT) process.stderr.write(`... and ${s.problems.length - LIST_LIMIT} more (see --json)\n`);

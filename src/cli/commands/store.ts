@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseSelectors, type AdvancedEventSelector } from '../../ingest/selectors.js';
 import { resolveHome } from '../../store/layout.js';
-import { createStore, describeStore, listStores, loadStore, updateStore, type StoreSettings } from '../../store/stores.js';
+import {
+  createStore, DEFAULT_RETENTION_DAYS, describeStore, listStores, loadStore, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, updateStore,
+  type StoreSettings,
+} from '../../store/stores.js';
 import { UserError } from '../../util/errors.js';
 import { formatBytes, formatCount, table } from '../format.js';
 
@@ -40,7 +43,7 @@ function settingsFrom(o: SettingFlags): StoreSettings {
 
 function settingOptions(cmd: Command): Command {
   return cmd
-    .option('--retention-days <days>', 'keep events this many days (7-3653; default 2557 = 7 years)')
+    .option('--retention-days <days>', `keep events this many days (${MIN_RETENTION_DAYS}-${MAX_RETENTION_DAYS}; default ${DEFAULT_RETENTION_DAYS} = 7 years)`)
     .addOption(new Option('--termination-protection', 'refuse deletion (default on)'))
     .addOption(new Option('--no-termination-protection', 'allow deletion'))
     .option('--selectors <file>', 'advanced event selectors (CloudTrail Lake JSON) applied at ingest');
