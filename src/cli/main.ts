@@ -6,6 +6,7 @@ import { UserError } from '../util/errors.js';
 import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerQuery } from './commands/query.js';
 import { registerStore } from './commands/store.js';
 import { EXIT } from './io.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerIngest(program);
   registerStore(program);
+  registerQuery(program);
   registerExport(program);
   registerGenerate(program);
   return program;

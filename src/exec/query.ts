@@ -1,0 +1,93 @@
+// The query API the CLI, REPL, tests and benchmarks use: SQL text in, a
+// result (columns, rows as value columns, statistics) or an EXPLAIN text out.
+// The catalog is the home folder's stores, found by name or id.
+
+import { planText } from '../plan/print.js';
+import type { LogicalPlan } from '../plan/logical.js';
+import { optimize } from '../plan/optimize.js';
+import type { SqlType } from '../plan/types.js';
+import { bindQuery, type Bound, type Catalog } from '../sql/bind.js';
+import { parseSql } from '../sql/parse.js';
+import { storeDir } from '../store/layout.js';
+import { listStores } from '../store/stores.js';
+import type { Chunk } from './chunk.js';
+import { QueryError } from './errors.js';
+import { execute, substituteSubqueries } from './execute.js';
+import { explainPhysical } from './explain.js';
+import { createScanPool, type ScanPool } from './pool.js';
+import { newStats, type QueryStats } from './stats.js';
+
+export interface QueryOptions {
+  readonly home: string;
+  /** A warm pool to reuse (the REPL); otherwise one is made and closed per query. */
+  readonly pool?: ScanPool;
+  readonly threads?: number;
+  readonly now?: number;
+  readonly signal?: AbortSignal;
+  /** Optimizer rules to skip (by name), for tests and EXPLAIN comparisons. */
+  readonly skipRules?: ReadonlySet<string>;
+}
+
+export interface QueryResult {
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+  readonly rows: Chunk;
+  readonly stats: QueryStats;
+  /** Set for EXPLAIN statements: the text to print instead of rows. */
+  readonly explain?: string;
+}
+
+export function homeCatalog(home: string): Catalog {
+  const stores = listStores(home);
+  return {
+    resolve(name) {
+      const n = name.toLowerCase();
+      const m = stores.find((s) => s.store.name.toLowerCase() === n || s.store.id.toLowerCase() === n);
+      return m ? { storeName: m.store.name, storeDir: storeDir(home, m.store.name) } : null;
+    },
+    names: () => stores.map((s) => s.store.name),
+  };
+}
+
+function plan(sql: string, opts: QueryOptions): { bound: Bound; optimized: LogicalPlan; applied: string[]; explain: boolean } {
+  const stmt = parseSql(sql);
+  const bound = bindQuery(stmt.query, homeCatalog(opts.home));
+  const { plan: optimized, applied } = optimize(bound.plan, opts.skipRules);
+  return { bound, optimized, applied, explain: stmt.explain };
+}
+
+export async function explainQuery(sql: string, opts: QueryOptions): Promise<string> {
+  const p = plan(sql, opts);
+  return explainText(p.bound, p.optimized, p.applied);
+}
+
+async function explainText(bound: Bound, optimized: LogicalPlan, applied: string[]): Promise<string> {
+  const subs = bound.subqueries.map((s, i) => `\nSubquery #${i}:\n${planText(optimize(s).plan, 1)}`).join('');
+  return [
+    'Logical plan:', planText(bound.plan, 1),
+    `Optimized plan (rules applied: ${applied.length ? applied.join(', ') : 'none'}):`, planText(optimized, 1) + subs,
+    'Physical plan and pruning:', await explainPhysical(optimized),
+  ].join('\n');
+}
+
+export async function runQuery(sql: string, opts: QueryOptions): Promise<QueryResult> {
+  const start = performance.now();
+  const p = plan(sql, opts);
+  const stats = newStats();
+  if (p.explain) {
+    return { columns: [{ name: 'plan', type: 'varchar' }], rows: { columns: [[await explainText(p.bound, p.optimized, p.applied)]], length: 1 }, stats, explain: await explainText(p.bound, p.optimized, p.applied) };
+  }
+  const pool = opts.pool ?? createScanPool(opts.threads);
+  try {
+    const run = { pool, stats, now: opts.now ?? Date.now(), signal: opts.signal };
+    const subs = p.bound.subqueries.map((s) => optimize(s).plan);
+    const main = await substituteSubqueries(p.optimized, subs, run);
+    const rows = await execute(main, run);
+    stats.executionTimeMs = Math.round(performance.now() - start);
+    return { columns: p.bound.columns, rows, stats };
+  } catch (e) {
+    if (opts.signal?.aborted) throw new QueryError('query cancelled');
+    throw e;
+  } finally {
+    if (!opts.pool) await pool.close();
+  }
+}

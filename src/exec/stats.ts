@@ -1,0 +1,20 @@
+// Query statistics, after CloudTrail Lake's QueryStatistics plus pruning
+// counts at every level; printed by `query --stats` and the REPL's `.stats on`.
+
+export interface QueryStats {
+  eventsScanned: number;
+  eventsMatched: number;
+  bytesScanned: number;
+  executionTimeMs: number;
+  partitionsTotal: number;
+  partitionsScanned: number;
+  filesTotal: number;
+  filesScanned: number;
+  rowGroupsTotal: number;
+  rowGroupsScanned: number;
+}
+
+export const newStats = (): QueryStats => ({
+  eventsScanned: 0, eventsMatched: 0, bytesScanned: 0, executionTimeMs: 0,
+  partitionsTotal: 0, partitionsScanned: 0, filesTotal: 0, filesScanned: 0, rowGroupsTotal: 0, rowGroupsScanned: 0,
+});

@@ -1,0 +1,55 @@
+// Row-group pruning from Parquet footer statistics (min/max/null count), the
+// third level after partitions and manifest file stats. Used by scan workers
+// (which open the file anyway) and by EXPLAIN (which reads footers only).
+
+import type { Expr } from '../plan/expr.js';
+import type { Value } from '../plan/types.js';
+import { mayMatch, type ColumnStats } from './stats.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function decodeStat(b: unknown, type: string): Value | undefined {
+  if (b === null || b === undefined) return undefined;
+  // parquetjs-lite decodes footer statistics itself when it opens a file.
+  if (typeof b === 'bigint') return Number(b);
+  if (b instanceof Date) return b.getTime();
+  if (typeof b === 'number' || typeof b === 'boolean' || typeof b === 'string') return b;
+  if (!Buffer.isBuffer(b)) return undefined;
+  if (type === 'INT64') return Number(b.readBigInt64LE(0));
+  if (type === 'BOOLEAN') return b[0] !== 0;
+  if (type === 'BYTE_ARRAY') return b.toString('utf8');
+  return undefined;
+}
+
+/** Statistics of one row group's column chunks, by dotted path. */
+export function rowGroupStats(rowGroup: any): Map<string, ColumnStats> {
+  const out = new Map<string, ColumnStats>();
+  const rows = Number(rowGroup.num_rows);
+  for (const c of rowGroup.columns as any[]) {
+    const m = c.meta_data;
+    const st = m?.statistics;
+    if (!st) continue;
+    const path = (m.path_in_schema as string[]).join('.');
+    const nulls = st.null_count === undefined || st.null_count === null ? undefined : Number(st.null_count);
+    // Parquet physical types: BOOLEAN = 0, INT64 = 2, BYTE_ARRAY = 6.
+    const type = m.type === 2 ? 'INT64' : m.type === 0 ? 'BOOLEAN' : m.type === 6 ? 'BYTE_ARRAY' : 'OTHER';
+    out.set(path, {
+      min: decodeStat(st.min_value ?? st.min, type),
+      max: decodeStat(st.max_value ?? st.max, type),
+      allNull: nulls === undefined ? undefined : nulls === rows,
+      noNulls: nulls === undefined ? undefined : nulls === 0,
+    });
+  }
+  return out;
+}
+
+/** Indexes of the row groups whose statistics do not rule the filter out. `pathOf` maps plan column names to paths. */
+export function keptRowGroups(metadata: any, filter: Expr | null, pathOf: (name: string) => string | undefined): number[] {
+  const groups = metadata.row_groups as any[];
+  const kept: number[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    if (!filter) { kept.push(g); continue; }
+    const stats = rowGroupStats(groups[g]);
+    if (mayMatch(filter, (name) => { const p = pathOf(name); return p === undefined ? undefined : stats.get(p); })) kept.push(g);
+  }
+  return kept;
+}
