@@ -26,7 +26,7 @@ function identText(x: Node): string {
 function columnParts(n: Node): string[] {
   const col = n.column;
   const parts: string[] = [];
-  if (n.table) parts.push(identText(n.table));
+  for (const q of [n.db, n.schema, n.table]) if (q) parts.push(identText(q));
   const walk = (x: Node): void => {
     if (x && typeof x === 'object' && x.type === 'binary_expr' && x.operator === '.') {
       walk(x.left);
@@ -107,6 +107,7 @@ function convertFunction(n: Node): SqlExpr {
     if (!isQuery(q)) unsupported('EXISTS without a subquery');
     return { k: 'exists', query: convertQuery(q.ast ?? q), negated: false };
   }
+  if (name === 'not' && argNodes.length === 1) return { k: 'unary', op: 'not', arg: convertExpr(argNodes[0]) };
   if (n.over) unsupported(`window function ${name}() OVER (...)`);
   const star = argNodes.length === 1 && argNodes[0]?.type === 'star';
   return { k: 'fn', name, args: star ? [] : argNodes.map(convertExpr), distinct: !!n.args?.distinct, star };

@@ -7,12 +7,14 @@
 import { QueryError } from '../exec/errors.js';
 import { call, col, lit, type Expr } from '../plan/expr.js';
 import type { SqlType } from '../plan/types.js';
-import { INTERNAL_COLUMNS, RECORD_FIELDS, type Field as RecordField } from '../model/fields.js';
+import { EXTRA_COLUMN, INTERNAL_COLUMNS, RECORD_FIELDS, type Field as RecordField } from '../model/fields.js';
 
 export const STRUCT_FN = '__struct';
 export const RECORD_FN = '__record';
 /** CloudTrail Lake's whole-event JSON column. */
 export const EVENT_JSON = 'eventjson';
+/** Record fields CloudTrail documents that have no column of their own (kept in `_extra`). */
+const RESIDUAL_FIELDS = ['annotation'];
 
 export interface Relation {
   /** Alias or table name used to qualify columns (lowercase), or null. */
@@ -82,10 +84,17 @@ function resolveIn(rel: Relation, parts: readonly string[]): Expr | null {
   if (rel.store) {
     if (parts.length === 1 && parts[0]!.toLowerCase() === EVENT_JSON) return recordExpr(rel.store.prefix);
     const w = walkRecord(parts);
-    if (!w) return null;
+    if (!w) {
+      // Documented CloudTrail fields our typed model does not carry live in the residual JSON.
+      const known = RESIDUAL_FIELDS.find((f) => f.toLowerCase() === parts[0]!.toLowerCase());
+      return known ? jsonFields(col(`${rel.store.prefix}${EXTRA_COLUMN}`, 'json'), [known, ...parts.slice(1)]) : null;
+    }
     const e = fieldExpr(w.field, w.path, rel.store.prefix);
     if (w.rest.length === 0) return e;
-    if (w.field.kind === 'leaf' && w.field.type !== 'json') return null;
+    // A field we have no column for inside a known struct (e.g. a field newer
+    // than our model): it was kept in the residual JSON, at the same path.
+    if (w.field.kind === 'group') return jsonFields(col(`${rel.store.prefix}${EXTRA_COLUMN}`, 'json'), [...w.path.split('.'), ...w.rest]);
+    if (w.field.type !== 'json') return null;
     return jsonFields(e, w.rest);
   }
   const want = parts[0]!.toLowerCase();
