@@ -7,7 +7,7 @@ import type { LogicalPlan } from '../plan/logical.js';
 import { exprText } from '../plan/print.js';
 import { keptRowGroups } from '../prune/row-groups.js';
 import { ParquetReader } from '../store/parquet-lib.js';
-import { scanFiles, type ScanNode } from './scan.js';
+import { pathMap, scanFiles, type ScanNode } from './scan.js';
 
 function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
   if (p.kind === 'scan') out.push(p);
@@ -28,7 +28,7 @@ export async function explainPhysical(plan: LogicalPlan): Promise<string> {
     const { files, pruning, filter } = scanFiles(s);
     let rgTotal = 0, rgKept = 0;
     for (const f of files) rgTotal += f.rowGroups;
-    const pathOf = new Map(s.schema.map((f, i) => [f.name, s.columns[i]!]));
+    const pathOf = pathMap(s);
     for (const f of pruning.kept) {
       const r = await ParquetReader.openFile(join(s.source.storeDir, f.path));
       try { rgKept += keptRowGroups(r.metadata, filter, (n) => pathOf.get(n)).length; } finally { await r.close(); }

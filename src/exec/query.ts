@@ -74,7 +74,8 @@ export async function runQuery(sql: string, opts: QueryOptions): Promise<QueryRe
   const p = plan(sql, opts);
   const stats = newStats();
   if (p.explain) {
-    return { columns: [{ name: 'plan', type: 'varchar' }], rows: { columns: [[await explainText(p.bound, p.optimized, p.applied)]], length: 1 }, stats, explain: await explainText(p.bound, p.optimized, p.applied) };
+    const explain = await explainText(p.bound, p.optimized, p.applied);
+    return { columns: [{ name: 'plan', type: 'varchar' }], rows: { columns: [[explain]], length: 1 }, stats, explain };
   }
   const pool = opts.pool ?? createScanPool(opts.threads);
   try {

@@ -11,9 +11,9 @@ import type { AggCall } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import { keptRowGroups } from '../prune/row-groups.js';
 import { ParquetReader, type PqReader } from '../store/parquet-lib.js';
+import { readChunkValues } from '../store/parquet-read.js';
 import { Aggregator, type Partial } from './aggregates.js';
-import type { Chunk } from './chunk.js';
-import { selectRows } from './chunk.js';
+import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate, selection } from './eval.js';
 
 export interface ScanTask {
@@ -41,29 +41,13 @@ export interface ScanResult {
   readonly partial?: Partial;
 }
 
+async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }): Promise<Value[]> {
+  const r = await readChunkValues(reader, g, path, rows);
+  bytes.n += r.bytes;
+  return r.values;
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function toValues(data: { dlevels: number[]; values: unknown[] }, maxD: number, rows: number, type: SqlType): Value[] {
-  const out: Value[] = new Array(rows);
-  const { dlevels, values } = data;
-  let k = 0;
-  for (let r = 0; r < rows; r++) {
-    if (dlevels[r] !== maxD) { out[r] = null; continue; }
-    const v = values[k++];
-    out[r] = type === 'timestamp' ? (typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.getTime() : (v as number))
-      : Buffer.isBuffer(v) ? v.toString('utf8') : (v as Value);
-  }
-  return out;
-}
-
-async function readChunk(reader: PqReader, g: number, path: string, type: SqlType, rows: number, bytes: { n: number }): Promise<Value[]> {
-  const chunk = (reader.metadata.row_groups[g].columns as any[]).find((c) => c.meta_data.path_in_schema.join('.') === path);
-  if (!chunk) return new Array(rows).fill(null); // a column added after this file was written
-  bytes.n += Number(chunk.meta_data.total_compressed_size);
-  const field = reader.schema.findField(path.split('.'));
-  const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);
-  return toValues(data, field.dLevelMax, rows, type);
-}
-
 function toIpc(c: Chunk, names: readonly string[], types: readonly SqlType[]): Uint8Array {
   const cols: Record<string, any> = {};
   names.forEach((n, i) => {
@@ -109,7 +93,7 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
       eventsScanned += rows;
       const columns: Value[][] = new Array(task.names.length);
       for (let i = 0; i < task.names.length; i++) {
-        if (filterCols.has(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, task.types[i]!, rows, bytes);
+        if (filterCols.has(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes);
       }
       let sel: Uint32Array | null = null, count = rows;
       if (task.filter) {
@@ -120,18 +104,18 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
         if (count === 0) continue;
       }
       for (let i = 0; i < task.names.length; i++) {
-        if (!columns[i]) columns[i] = await readChunk(reader, g, task.paths[i]!, task.types[i]!, rows, bytes);
+        if (!columns[i]) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes);
       }
       let chunk: Chunk = { columns, length: rows };
       if (sel && count < rows) chunk = selectRows(chunk, sel, count);
-      if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = selectRows(chunk, Uint32Array.from({ length: task.limit - eventsMatched }, (_, i) => i));
+      if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
       eventsMatched += chunk.length;
       if (agg) agg.addChunk(chunk, cols, ctx);
       else matched.push(chunk);
     }
     const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: bytes.n };
     if (agg) return { ...base, partial: agg.partial() };
-    const all: Chunk = matched.length === 1 ? matched[0]! : { columns: task.names.map((_, i) => matched.flatMap((m) => m.columns[i]!)), length: eventsMatched };
+    const all = concatChunks(matched, task.names.length);
     return { ...base, ipc: toIpc(all, task.names, task.types) };
   } finally {
     await reader.close();

@@ -28,7 +28,8 @@ export function scanFiles(scan: ScanNode): { files: readonly FileEntry[]; prunin
   return { files: m.files, pruning: pruneFiles(m.files, filter, (n) => pathOf.get(n)), filter };
 }
 
-const pathMap = (scan: ScanNode) => new Map(scan.schema.map((f, i) => [f.name, scan.columns[i]!]));
+/** Plan column name → leaf path, for the pruning levels. */
+export const pathMap = (scan: ScanNode) => new Map(scan.schema.map((f, i) => [f.name, scan.columns[i]!]));
 
 export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, output: ScanTask['output'], limit: number | null, now: number): ScanTask[] {
   const tasks: ScanTask[] = [];

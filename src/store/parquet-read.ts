@@ -1,6 +1,6 @@
 // Reading event data store files column chunk by column chunk, at the level of
 // parquetjs-lite's envelope reader (its row cursor is O(n^2): DESIGN.md §3).
-// Used by export, ingest dedupe and tests; the query engine has its own scan.
+// Used by export, ingest dedupe, tests and the query engine's scan tasks.
 
 import { COLUMNS } from '../model/fields.js';
 import type { Value } from '../model/record.js';
@@ -19,20 +19,27 @@ function toValue(v: unknown): Value {
   return v as Value;
 }
 
-async function readChunk(reader: PqReader, rowGroup: number, c: number, rows: number): Promise<Value[]> {
-  const path = COLUMNS[c]!.path;
-  const field = reader.schema.findField(path as string[]);
+/**
+ * One column chunk of one row group, by dotted leaf path: a value per row
+ * (null where undefined), and the chunk's compressed size in bytes.
+ */
+export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number): Promise<{ values: Value[]; bytes: number }> {
   const chunk = reader.metadata.row_groups[rowGroup].columns.find(
-    (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path.join('.'),
+    (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
   );
   const out: Value[] = new Array(rows).fill(null);
-  if (!chunk) return out; // a column added after this file was written
+  if (!chunk) return { values: out, bytes: 0 }; // a column added after this file was written
+  const field = reader.schema.findField(path.split('.'));
   const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);
   let k = 0;
   for (let r = 0; r < rows; r++) {
     if (data.dlevels[r] === field.dLevelMax) out[r] = toValue(data.values[k++]);
   }
-  return out;
+  return { values: out, bytes: Number(chunk.meta_data.total_compressed_size) };
+}
+
+async function readChunk(reader: PqReader, rowGroup: number, c: number, rows: number): Promise<Value[]> {
+  return (await readChunkValues(reader, rowGroup, COLUMNS[c]!.name, rows)).values;
 }
 
 /** Yields each row group's values for the given columns (all columns by default). */
