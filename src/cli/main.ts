@@ -3,11 +3,15 @@
 
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../util/errors.js';
+import { registerCompact } from './commands/compact.js';
+import { registerDdl } from './commands/ddl.js';
 import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerQuery } from './commands/query.js';
+import { registerRetention } from './commands/retention.js';
 import { registerStore } from './commands/store.js';
+import { registerVerify } from './commands/verify.js';
 import { EXIT } from './io.js';
 
 export function buildProgram(): Command {
@@ -21,6 +25,10 @@ export function buildProgram(): Command {
   registerStore(program);
   registerQuery(program);
   registerExport(program);
+  registerRetention(program);
+  registerCompact(program);
+  registerVerify(program);
+  registerDdl(program);
   registerGenerate(program);
   return program;
 }

@@ -9,6 +9,7 @@ import type { SqlType } from '../plan/types.js';
 import { bindQuery, type Bound, type Catalog } from '../sql/bind.js';
 import { parseSql } from '../sql/parse.js';
 import { storeDir } from '../store/layout.js';
+import { beginRead, endRead } from '../store/snapshot.js';
 import { listStores } from '../store/stores.js';
 import type { Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
@@ -78,6 +79,7 @@ export async function runQuery(sql: string, opts: QueryOptions): Promise<QueryRe
     return { columns: [{ name: 'plan', type: 'varchar' }], rows: { columns: [[explain]], length: 1 }, stats, explain };
   }
   const pool = opts.pool ?? createScanPool(opts.threads);
+  beginRead();
   try {
     const run = { pool, stats, now: opts.now ?? Date.now(), signal: opts.signal };
     const subs = p.bound.subqueries.map((s) => optimize(s).plan);
@@ -89,6 +91,7 @@ export async function runQuery(sql: string, opts: QueryOptions): Promise<QueryRe
     if (opts.signal?.aborted) throw new QueryError('query cancelled');
     throw e;
   } finally {
+    endRead();
     if (!opts.pool) await pool.close();
   }
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { conjoin, type Expr } from '../plan/expr.js';
 import type { AggCall, LogicalPlan } from '../plan/logical.js';
 import { pruneFiles, type FilePruning } from '../prune/files.js';
-import { readManifest, type FileEntry } from '../store/manifest.js';
+import type { FileEntry } from '../store/manifest.js';
+import { readSnapshot } from '../store/snapshot.js';
 import { Aggregator } from './aggregates.js';
 import { concatChunks, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
@@ -20,7 +21,7 @@ export type ScanNode = Extract<LogicalPlan, { kind: 'scan' }>;
 const GROUPS_PER_TASK = 8;
 
 export function scanFiles(scan: ScanNode): { files: readonly FileEntry[]; pruning: FilePruning; filter: Expr | null } {
-  const m = readManifest(scan.source.storeDir);
+  const m = readSnapshot(scan.source.storeDir); // under a reader lease: its files outlive compaction
   if (!m) throw new QueryError(`store '${scan.source.storeName}' has no manifest (was it deleted?)`);
   if (m.store.status === 'PENDING_DELETION') throw new QueryError(`store '${scan.source.storeName}' is pending deletion; restore it with 'traillake store restore' to query it`);
   const filter = scan.filters.length ? conjoin(scan.filters) : null;

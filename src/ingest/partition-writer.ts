@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { batchBuffers, type ColumnBatch, type Segment } from '../model/batch.js';
 import type { StagedFile } from '../store/commit.js';
+import { dataFilePath } from '../store/layout.js';
 import type { ParquetLayout } from '../store/parquet-write.js';
 import type { SortOrder, WriteTask, WrittenFile } from '../store/write-task.js';
 import type { TaskRunner } from './pool.js';
@@ -67,7 +68,7 @@ export class PartitionWriter {
     this.pendingBytes -= p.bytes;
     if (p.rows === 0) return;
     const seq = this.writes.length;
-    const rel = `${key}/part-${String(this.o.commitNo).padStart(6, '0')}-${this.o.runId}-${String(seq).padStart(5, '0')}.parquet`;
+    const rel = dataFilePath(key, this.o.commitNo, this.o.runId, seq);
     const task: WriteTask = { kind: 'write', segments: p.segments, target: join(this.o.staging, `${seq}.parquet`), layout: this.o.layout, sort: this.o.sort };
     const transfer = p.segments.flatMap((s) => [...batchBuffers(s.batch), ...(s.keep ? [s.keep.buffer as ArrayBuffer] : [])]);
     const write = this.o.runner.run<WrittenFile>(task, transfer).then(({ target, ...facts }) => ({

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { COL } from '../model/fields.js';
 import { DAY_MS } from '../model/time.js';
 import { commit, recover, stagingDir } from '../store/commit.js';
+import { AUTO_COMPACT, compactLocked, type CompactSummary } from '../store/compact.js';
 import { partitionDir, storeDir } from '../store/layout.js';
 import { acquireLock } from '../store/lock.js';
 import type { FileEntry, Manifest } from '../store/manifest.js';
@@ -73,6 +74,8 @@ export interface IngestOptions {
   readonly tuning?: Partial<IngestTuning>;
   readonly now?: number;
   readonly onProgress?: (p: Progress) => void;
+  /** Compact the partitions written, by the automatic policy (store/compact.ts). Default true. */
+  readonly compact?: boolean;
 }
 
 export interface Progress {
@@ -110,6 +113,8 @@ export interface IngestSummary {
   dedupeLoads: number;
   /** Peak resident memory of the whole process (main thread and workers), bytes. */
   peakRssBytes: number;
+  /** The automatic compaction that followed the commit, if it merged anything. */
+  compaction: CompactSummary | null;
 }
 
 function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[][] {
@@ -186,6 +191,7 @@ async function ingestLocked(
     recovered: ctx.recovered,
     dedupeLoads: 0,
     peakRssBytes: 0,
+    compaction: null,
   };
   const progress: Progress = { filesDone: 0, filesTotal: totalFiles, bytesDone: 0, bytesTotal: totalBytes, events: 0 };
 
@@ -283,9 +289,17 @@ async function ingestLocked(
           committedAt: new Date().toISOString(),
           files: [...manifest.files, ...staged.map((s) => s.entry)],
         };
-        commit(dir, staged, next);
+        commit(dir, staged, next, 'ingest');
         summary.committed = true;
         summary.version = commitNo;
+        if (opts.compact !== false) {
+          const written = new Set(staged.map((s) => partitionDir(s.entry.region, s.entry.date)));
+          const auto = await compactLocked(dir, next, AUTO_COMPACT, tuning, (key) => written.has(key));
+          if (auto.summary.committed) {
+            summary.compaction = auto.summary;
+            summary.version = auto.summary.version;
+          }
+        }
       } else {
         recover(dir);
       }

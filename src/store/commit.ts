@@ -4,16 +4,21 @@
 //   1. data files are written and fsynced under _staging/ (invisible to readers);
 //   2. _staging/journal.json lists each file's final path, fsynced;
 //   3. each staged file is renamed into its partition folder;
-//   4. the new manifest is written to a temp file, fsynced and renamed over the old;
-//   5. _staging/ is removed.
+//   4. the commit's signed digest is written (digest.ts);
+//   5. the new manifest is written to a temp file, fsynced and renamed over the old;
+//   6. _staging/ is removed, then files the new manifest dropped are deleted
+//      unless a reader may still need them (snapshot.ts).
 // recover() runs under the lock before any write: files named by a leftover
 // journal but absent from the manifest are deleted (the commit never happened),
-// then _staging/ is cleared. kill -9 anywhere leaves exactly the last commit.
+// digests newer than the manifest are removed, then _staging/ is cleared.
+// kill -9 anywhere leaves exactly the last commit.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { failpoint } from '../util/failpoint.js';
-import { fsyncDir, readManifest, writeFileAtomic, writeManifest, type FileEntry, type Manifest } from './manifest.js';
+import { trimDigests, writeDigest, type CommitKind } from './digest.js';
+import { fsyncDir, MANIFEST, manifestText, readManifest, writeFileAtomic, type FileEntry, type Manifest } from './manifest.js';
+import { collectGarbage } from './snapshot.js';
 
 export const STAGING = '_staging';
 const JOURNAL = 'journal.json';
@@ -32,8 +37,9 @@ export function recover(storeDir: string): number {
   } catch {
     journal = []; // none, or torn before its rename: nothing was moved yet
   }
+  const manifest = readManifest(storeDir);
   if (journal.length) {
-    const live = new Set(readManifest(storeDir)?.files.map((f) => f.path) ?? []);
+    const live = new Set(manifest?.files.map((f) => f.path) ?? []);
     for (const rel of journal) {
       if (live.has(rel)) continue;
       try {
@@ -46,6 +52,10 @@ export function recover(storeDir: string): number {
   for (const name of readdirSync(storeDir)) {
     if (/^manifest\.json\.tmp-\d+$/.test(name)) rmSync(join(storeDir, name), { force: true });
   }
+  if (manifest) {
+    trimDigests(storeDir, manifest.version);
+    collectGarbage(storeDir, manifest);
+  }
   return removed;
 }
 
@@ -55,8 +65,12 @@ export interface StagedFile {
   readonly entry: FileEntry;
 }
 
-/** Moves staged files into place and commits `next` (which must already list them). */
-export function commit(storeDir: string, staged: readonly StagedFile[], next: Manifest): void {
+/**
+ * Moves staged files into place and commits `next` (which must already list
+ * them, and no longer list the files it replaces), with its signed digest.
+ */
+export function commit(storeDir: string, staged: readonly StagedFile[], next: Manifest, kind: CommitKind): void {
+  const prev = readManifest(storeDir);
   const staging = stagingDir(storeDir);
   if (staged.length) {
     mkdirSync(staging, { recursive: true });
@@ -72,8 +86,12 @@ export function commit(storeDir: string, staged: readonly StagedFile[], next: Ma
     });
     for (const d of dirs) fsyncDir(d);
   }
+  const text = manifestText(next);
+  failpoint('commit:before-digest');
+  writeDigest(storeDir, prev, next, text, kind);
   failpoint('commit:before-manifest');
-  writeManifest(storeDir, next);
+  writeFileAtomic(storeDir, MANIFEST, text);
   failpoint('commit:after-manifest');
   rmSync(staging, { recursive: true, force: true });
+  collectGarbage(storeDir, next);
 }

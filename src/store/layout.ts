@@ -5,6 +5,10 @@
 //   <home>/stores/<name>/region=<r>/date=<d>/*.parquet data files
 //   <home>/stores/<name>/_staging/                     an ingest's uncommitted files
 //   <home>/stores/<name>/.lock                         the writer lock
+//   <home>/stores/<name>/_digests/<version>.json        signed digest of each commit (digest.ts)
+//   <home>/stores/<name>/_readers/<pid>.json            reader leases (snapshot.ts)
+//   <home>/keys/<store id>.{key,pub}.pem                signing key pair (keys.ts)
+//   <home>/trash/                                      purged stores on their way out (lifecycle.ts)
 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -47,4 +51,9 @@ export function escapePartitionValue(v: string | null): string {
 /** Relative folder of a partition, e.g. `region=us-east-1/date=2024-07-30`. */
 export function partitionDir(region: string | null, date: string): string {
   return `region=${escapePartitionValue(region)}/date=${date}`;
+}
+
+/** A data file's path relative to the store: `<partition>/part-<commit>-<run>-<seq>.parquet`. */
+export function dataFilePath(partition: string, commitNo: number, runId: string, seq: number): string {
+  return `${partition}/part-${String(commitNo).padStart(6, '0')}-${runId}-${String(seq).padStart(5, '0')}.parquet`;
 }

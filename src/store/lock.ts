@@ -7,10 +7,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
 
-interface LockInfo { pid: number; start: string | null; host: string; since: string; command: string }
+export interface LockInfo { pid: number; start: string | null; host: string; since: string; command: string }
 
 /** Kernel start time of a process (Linux), to tell a live owner from a reused pid. */
-function processStart(pid: number): string | null {
+export function processStart(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
@@ -19,7 +19,7 @@ function processStart(pid: number): string | null {
   }
 }
 
-function alive(info: LockInfo): boolean {
+export function alive(info: LockInfo): boolean {
   if (info.pid === -1) return true;
   if (info.host !== hostname()) return true; // cannot tell: assume alive
   try {

@@ -21,6 +21,8 @@ export interface StoreConfig {
   readonly selectors: readonly AdvancedEventSelector[] | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When `store delete` put the store in PENDING_DELETION (absent otherwise). */
+  readonly deletedAt?: string;
 }
 
 export interface FileEntry {
@@ -85,7 +87,12 @@ export function writeFileAtomic(dir: string, name: string, text: string): void {
   fsyncDir(dir);
 }
 
-/** The commit point of every change to a store. */
+/** The manifest's bytes on disk (what its digest hashes). */
+export function manifestText(m: Manifest): string {
+  return `${JSON.stringify(m)}\n`;
+}
+
+/** The commit point of every change to a store: use commit(), which also signs a digest. */
 export function writeManifest(dir: string, m: Manifest): void {
-  writeFileAtomic(dir, MANIFEST, `${JSON.stringify(m)}\n`);
+  writeFileAtomic(dir, MANIFEST, manifestText(m));
 }

@@ -6,14 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import type { AdvancedEventSelector } from '../ingest/selectors.js';
 import { UserError } from '../util/errors.js';
-import { formatEventTime } from '../model/time.js';
+import { DAY_MS, formatEventTime } from '../model/time.js';
 import { checkStoreName, partitionDir, storeDir, storesDir } from './layout.js';
 import { acquireLock } from './lock.js';
-import { FORMAT, readManifest, writeManifest, type Manifest, type StoreConfig } from './manifest.js';
+import { commit, recover } from './commit.js';
+import { FORMAT, readManifest, type Manifest, type StoreConfig } from './manifest.js';
 
 export const DEFAULT_RETENTION_DAYS = 2557;
 export const MIN_RETENTION_DAYS = 7;
 export const MAX_RETENTION_DAYS = 3653;
+/** How long a deleted store can be restored before `retention apply` purges it (lifecycle.ts). */
+export const PENDING_DELETION_DAYS = 7;
 
 export function checkRetentionDays(days: number): number {
   if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS) {
@@ -56,7 +59,7 @@ export function createStore(home: string, name: string, settings: StoreSettings 
       updatedAt: now,
     };
     const m: Manifest = { format: FORMAT, version: 0, committedAt: now, store, files: [] };
-    writeManifest(dir, m);
+    commit(dir, [], m, 'create');
     return m;
   } finally {
     lock.release();
@@ -68,7 +71,9 @@ export function updateStore(home: string, name: string, settings: StoreSettings)
   loadStore(home, name);
   const lock = acquireLock(dir, name, 'store update');
   try {
+    recover(dir);
     const m = loadStore(home, name);
+    if (m.store.status !== 'ENABLED') throw new UserError(`store ${name} is ${m.store.status}; restore it first (traillake store restore ${name})`);
     const store: StoreConfig = {
       ...m.store,
       ...(settings.retentionDays !== undefined ? { retentionDays: checkRetentionDays(settings.retentionDays) } : {}),
@@ -77,7 +82,7 @@ export function updateStore(home: string, name: string, settings: StoreSettings)
       updatedAt: new Date().toISOString(),
     };
     const next: Manifest = { ...m, version: m.version + 1, committedAt: store.updatedAt, store };
-    writeManifest(dir, next);
+    commit(dir, [], next, 'update');
     return next;
   } finally {
     lock.release();
@@ -122,6 +127,8 @@ export function describeStore(m: Manifest) {
     newestEventTime: m.files.length ? formatEventTime(newest) : null,
     createdAt: m.store.createdAt,
     updatedAt: m.store.updatedAt,
+    deletedAt: m.store.deletedAt ?? null,
+    purgeAt: m.store.deletedAt ? new Date(Date.parse(m.store.deletedAt) + PENDING_DELETION_DAYS * DAY_MS).toISOString() : null,
     version: m.version,
   };
 }

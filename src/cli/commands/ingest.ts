@@ -39,6 +39,7 @@ export function registerIngest(program: Command): void {
     .option('--on-error <mode>', 'skip: keep going past bad files and records; fail: stop and commit nothing', 'skip')
     .option('--threads <n>', 'worker threads (default: one per core; 0 = main thread only)')
     .option('--now <iso>', 'judge retention as of this time instead of the clock (replays, tests)')
+    .option('--no-compact', 'skip the automatic compaction of the partitions written (see traillake compact)')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText('after', `
@@ -48,7 +49,7 @@ Examples:
   zcat events.json.gz | traillake ingest - --store scratch
 
 Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed on stderr).`)
-    .action(async (paths: string[], o: { store: string; onError: string; threads?: string; now?: string; quiet?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], o: { store: string; onError: string; threads?: string; now?: string; compact: boolean; quiet?: boolean; json?: boolean }, cmd: Command) => {
       if (o.onError !== 'skip' && o.onError !== 'fail') throw new UserError(`--on-error must be skip or fail, got ${o.onError}`);
       const threads = o.threads === undefined ? undefined : Number(o.threads);
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new UserError(`--threads must be a whole number, got ${o.threads}`);
@@ -57,7 +58,7 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
       const home = resolveHome(cmd.optsWithGlobals().home);
       const stdin = paths.includes('-') ? await readAll(process.stdin) : undefined;
       const bar = o.quiet || o.json ? { update() {}, done() {} } : progressBar(process.stderr);
-      const s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, onProgress: (p) => bar.update(p) });
+      const s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, compact: o.compact, onProgress: (p) => bar.update(p) });
       bar.done();
       if (s.created && !o.quiet) {
         const { store } = loadStore(home, s.store);
@@ -70,6 +71,9 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
       if (s.problems.length > LIST_LIMIT) process.stderr.write(`... and ${s.problems.length - LIST_LIMIT} more (see --json)\n`);
       if (o.onError === 'fail' && s.problems.length) {
         process.stderr.write(`ingest stopped at the first bad input (--on-error fail); nothing was committed\n`);
+      }
+      if (s.compaction && !o.quiet && !o.json) {
+        process.stderr.write(`compacted ${s.compaction.filesMerged} small files into ${s.compaction.filesWritten} (automatic policy)\n`);
       }
       if (o.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       else if (!o.quiet) process.stderr.write(`${summaryLine(s)}\n`);

@@ -1,9 +1,10 @@
-// `traillake store create|list|show|update`
+// `traillake store create|list|show|update|delete|restore`
 
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseSelectors, type AdvancedEventSelector } from '../../ingest/selectors.js';
 import { resolveHome } from '../../store/layout.js';
+import { deleteStore, PENDING_DELETION_DAYS, purgeTime, restoreStore } from '../../store/lifecycle.js';
 import {
   createStore, DEFAULT_RETENTION_DAYS, describeStore, listStores, loadStore, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, updateStore,
   type StoreSettings,
@@ -57,12 +58,13 @@ function printStore(d: ReturnType<typeof describeStore>): string {
     ['events', formatCount(d.events)], ['size', `${formatBytes(d.bytes)} in ${formatCount(d.files)} files, ${formatCount(d.partitions)} partitions`],
     ['oldest event', d.oldestEventTime ?? '-'], ['newest event', d.newestEventTime ?? '-'],
     ['created', d.createdAt], ['updated', d.updatedAt],
+    ...(d.deletedAt ? [['deleted', `${d.deletedAt} (purged by retention apply from ${d.purgeAt})`] as [string, string]] : []),
   ];
   return rows.map(([k, v]) => `${k.padEnd(24)}${v}`).join('\n');
 }
 
 export function registerStore(program: Command): void {
-  const store = program.command('store').description('create, list, show and update event data stores');
+  const store = program.command('store').description('create, list, show, update, delete and restore event data stores');
   const home = (cmd: Command) => resolveHome(cmd.optsWithGlobals().home);
 
   settingOptions(store.command('create').argument('<name>').description('create an event data store'))
@@ -103,5 +105,25 @@ export function registerStore(program: Command): void {
       if (Object.keys(settings).length === 0) throw new UserError('nothing to update: give --retention-days, --[no-]termination-protection or --[no-]selectors');
       const m = updateStore(home(cmd), name, settings);
       process.stdout.write(`updated event data store ${m.store.name}\n`);
+    });
+
+  store.command('delete').argument('<name>').description(`put a store in PENDING_DELETION (purged after ${PENDING_DELETION_DAYS} days)`)
+    .addHelpText('after', `
+Refused while termination protection is on. For ${PENDING_DELETION_DAYS} days the store refuses queries and
+ingest and can be restored; then 'traillake retention apply' purges it.
+
+Examples:
+  traillake store update scratch --no-termination-protection && traillake store delete scratch
+  traillake store restore scratch`)
+    .action((name: string, _o: unknown, cmd: Command) => {
+      const m = deleteStore(home(cmd), name);
+      process.stdout.write(`store ${name} is pending deletion; it will be purged by retention apply from ${new Date(purgeTime(m)!).toISOString()} (undo with: traillake store restore ${name})\n`);
+    });
+
+  store.command('restore').argument('<name>').description('bring back a store pending deletion')
+    .addHelpText('after', '\nExample:\n  traillake store restore scratch')
+    .action((name: string, _o: unknown, cmd: Command) => {
+      restoreStore(home(cmd), name);
+      process.stdout.write(`restored event data store ${name}\n`);
     });
 }
