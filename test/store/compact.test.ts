@@ -1,0 +1,125 @@
+// Compaction: a store fed by many small ingests is merged into one sorted file
+// per partition with the same answers, records and a valid digest chain; the
+// automatic policy at ingest; --partition; and snapshot safety (files a reader
+// planned with outlive the compaction until its lease is gone).
+
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runQuery } from '../../src/exec/query.js';
+import { generateArchive } from '../../src/gen/generator.js';
+import { beginRead, endRead, readSnapshot } from '../../src/store/snapshot.js';
+import { cli, tempDir } from '../helpers.js';
+
+const archive = tempDir();
+generateArchive({ out: archive, events: 3000, days: 2, seed: 5 });
+const logs = readdirSync(archive, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.json.gz') && !e.parentPath.includes('CloudTrail-Digest'))
+  .map((e) => join(e.parentPath, e.name))
+  .sort((a, b) => (a.slice(a.lastIndexOf('_', a.length - 10)) < b.slice(b.lastIndexOf('_', b.length - 10)) ? -1 : 1));
+/** `n` slices of the log files: consecutive in time, or dealt round-robin (each then touches every partition). */
+const slices = (n: number, deal = false) => Array.from({ length: n }, (_, i) =>
+  deal ? logs.filter((_, j) => j % n === i) : logs.slice(Math.floor((i * logs.length) / n), Math.floor(((i + 1) * logs.length) / n)));
+
+function feed(home: string, n: number, o: { deal?: boolean; flags?: string[] } = {}): { compactions: number } {
+  let compactions = 0;
+  for (const s of slices(n, o.deal)) {
+    const r = cli(['--home', home, 'ingest', ...s, '--store', 'feed', '--json', ...(o.flags ?? [])]);
+    expect(r.status, r.stderr).toBe(0);
+    if (JSON.parse(r.stdout).compaction) compactions++;
+  }
+  return { compactions };
+}
+
+const manifest = (home: string) => JSON.parse(readFileSync(join(home, 'stores/feed/manifest.json'), 'utf8'));
+const onDisk = (home: string) => readdirSync(join(home, 'stores/feed'), { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.parquet')).map((e) => relative(join(home, 'stores/feed'), join(e.parentPath, e.name))).sort();
+const QUERIES = [
+  'SELECT eventName, count(*) AS n FROM feed GROUP BY eventName ORDER BY eventName',
+  'SELECT awsRegion, count(*) AS n, min(eventTime) AS first, max(eventTime) AS last FROM feed GROUP BY awsRegion ORDER BY awsRegion',
+  "SELECT eventID FROM feed WHERE errorCode IS NOT NULL AND userIdentity.type = 'IAMUser' ORDER BY eventID",
+];
+const answers = (home: string) => QUERIES.map((q) => {
+  const r = cli(['--home', home, 'query', q, '--format', 'json']);
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+});
+const exported = (home: string) => cli(['--home', home, 'export', '--store', 'feed']).stdout.trim().split('\n').sort();
+
+describe('compact', () => {
+  it('merges the files of many small ingests: same answers, same records, verifiable', () => {
+    const home = tempDir();
+    feed(home, 8, { flags: ['--no-compact'] });
+    const before = manifest(home);
+    const partitions = new Set(before.files.map((f: { path: string }) => f.path.slice(0, f.path.lastIndexOf('/'))));
+    expect(before.files.length).toBeGreaterThan(2 * partitions.size);
+    const [a0, e0] = [answers(home), exported(home)];
+    const r = cli(['--home', home, 'compact', '--store', 'feed', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ committed: true, filesBefore: before.files.length, filesAfter: partitions.size, filesMerged: before.files.length, filesWritten: partitions.size, partitions: partitions.size });
+    const after = manifest(home);
+    expect(after.files.reduce((n: number, f: { rows: number }) => n + f.rows, 0)).toBe(before.files.reduce((n: number, f: { rows: number }) => n + f.rows, 0));
+    expect(answers(home)).toEqual(a0);
+    expect(exported(home)).toEqual(e0);
+    // Superseded files are gone (no reader held them); the chain records the compaction.
+    expect(onDisk(home)).toEqual(after.files.map((f: { path: string }) => f.path).sort());
+    const digest = JSON.parse(readFileSync(join(home, 'stores/feed/_digests', `${String(after.version).padStart(10, '0')}.json`), 'utf8'));
+    expect(digest).toMatchObject({ kind: 'compact' });
+    expect(digest.removed).toHaveLength(before.files.length);
+    expect(cli(['--home', home, 'verify', '--store', 'feed']).status).toBe(0);
+    expect(cli(['--home', home, 'compact', '--store', 'feed']).stdout).toMatch(/^feed: nothing to compact/);
+  });
+
+  it('--partition limits the partitions merged', () => {
+    const home = tempDir();
+    feed(home, 6, { flags: ['--no-compact'] });
+    const p = manifest(home).files[0].path.split('/').slice(0, 2).join('/');
+    const r = cli(['--home', home, 'compact', '--store', 'feed', '--partition', p, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const files = manifest(home).files as { path: string }[];
+    expect(files.filter((f) => f.path.startsWith(`${p}/`))).toHaveLength(1);
+    expect(files.filter((f) => !f.path.startsWith(`${p}/`)).length).toBeGreaterThan(1);
+    expect(cli(['--home', home, 'compact', '--store', 'feed', '--partition', 'us-east-1']).stderr).toMatch(/--partition must look like region=us-east-1/);
+  });
+
+  it('ingest compacts automatically: never 16 small files in a partition', () => {
+    const home = tempDir();
+    const { compactions } = feed(home, 17, { deal: true });
+    expect(compactions).toBe(1); // the 16th ingest: every partition then had 16 small files
+    const per = new Map<string, number>();
+    for (const f of manifest(home).files as { path: string }[]) {
+      const k = f.path.slice(0, f.path.lastIndexOf('/'));
+      per.set(k, (per.get(k) ?? 0) + 1);
+    }
+    expect(Math.max(...per.values())).toBeLessThan(16);
+    expect(cli(['--home', home, 'verify', '--store', 'feed']).status).toBe(0);
+  });
+
+  it('keeps the files a reader planned with until its lease ends', async () => {
+    const home = tempDir();
+    feed(home, 4, { flags: ['--no-compact'] });
+    const dir = join(home, 'stores/feed');
+    beginRead();
+    const snap = readSnapshot(dir)!;
+    const r = cli(['--home', home, 'compact', '--store', 'feed']);
+    expect(r.status, r.stderr).toBe(0);
+    // The reader's snapshot is intact, byte for byte, though the manifest moved on.
+    for (const f of snap.files) {
+      expect(createHash('sha256').update(readFileSync(join(dir, f.path))).digest('hex')).toBe(f.sha256);
+    }
+    expect(manifest(home).version).toBe(snap.version + 1);
+    expect(cli(['--home', home, 'verify', '--store', 'feed']).status).toBe(0);
+    const ddl = cli(['--home', home, 'ddl', '--store', 'feed', '--engine', 'spark']);
+    expect(ddl.stdout).toMatch(/-- note: \d+ superseded files are still on disk/);
+    endRead();
+    expect(existsSync(join(dir, '_readers', `${process.pid}.json`))).toBe(false);
+    // The next commit collects them.
+    expect(cli(['--home', home, 'store', 'update', 'feed', '--retention-days', '3000']).status).toBe(0);
+    expect(onDisk(home)).toEqual(manifest(home).files.map((f: { path: string }) => f.path).sort());
+    // A query in this process still works after all that.
+    const q = await runQuery('SELECT count(*) FROM feed', { home, threads: 0 });
+    expect(q.rows.columns[0]![0]).toBe(manifest(home).files.reduce((n: number, f: { rows: number }) => n + f.rows, 0));
+  });
+});
