@@ -86,12 +86,20 @@ export function commit(storeDir: string, staged: readonly StagedFile[], next: Ma
     });
     for (const d of dirs) fsyncDir(d);
   }
-  const text = manifestText(next);
-  failpoint('commit:before-digest');
-  writeDigest(storeDir, prev, next, text, kind);
-  failpoint('commit:before-manifest');
-  writeFileAtomic(storeDir, MANIFEST, text);
-  failpoint('commit:after-manifest');
+  publish(storeDir, prev, next, kind, true);
   rmSync(staging, { recursive: true, force: true });
   collectGarbage(storeDir, next);
+}
+
+/**
+ * Steps 4-5 alone: the digest, then the manifest rename. Store creation uses
+ * it directly (nothing staged; its failpoints are left to the commits that follow).
+ */
+export function publish(storeDir: string, prev: Manifest | null, next: Manifest, kind: CommitKind, failpoints = false): void {
+  const text = manifestText(next);
+  if (failpoints) failpoint('commit:before-digest');
+  writeDigest(storeDir, prev, next, text, kind);
+  if (failpoints) failpoint('commit:before-manifest');
+  writeFileAtomic(storeDir, MANIFEST, text);
+  if (failpoints) failpoint('commit:after-manifest');
 }

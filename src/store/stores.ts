@@ -9,7 +9,7 @@ import { UserError } from '../util/errors.js';
 import { DAY_MS, formatEventTime } from '../model/time.js';
 import { checkStoreName, partitionDir, storeDir, storesDir } from './layout.js';
 import { acquireLock } from './lock.js';
-import { commit, recover } from './commit.js';
+import { commit, publish, recover } from './commit.js';
 import { FORMAT, readManifest, type Manifest, type StoreConfig } from './manifest.js';
 
 export const DEFAULT_RETENTION_DAYS = 2557;
@@ -59,7 +59,7 @@ export function createStore(home: string, name: string, settings: StoreSettings 
       updatedAt: now,
     };
     const m: Manifest = { format: FORMAT, version: 0, committedAt: now, store, files: [] };
-    commit(dir, [], m, 'create');
+    publish(dir, null, m, 'create');
     return m;
   } finally {
     lock.release();
