@@ -1,18 +1,22 @@
 // Compaction: merging a partition's small data files into well-sized, sorted
 // ones in a single commit (so readers see all the old files or all the new).
 //
-// Which files merge: in each chosen partition, the "small" files (fewer rows
-// than `smallRows`), oldest first, packed greedily into groups of at most
-// `targetRows` rows; each group of two or more becomes one file. A partition is
-// only touched when it has at least `minFiles` small files.
+// Which files merge: in each chosen partition, the "small" files (under
+// `smallBytes`), oldest first, packed greedily into groups of at most
+// `targetBytes` (and FILE_ROWS rows); each group of two or more becomes one
+// file. A partition is only touched when it has at least `minFiles` small files.
+// Sizes are the files' compressed bytes (~100 B per event): 16 MiB is about
+// 150k events, and rewriting it holds about as much memory as an ingest's
+// largest file (48 MiB of column batches).
 //
-// Manual `traillake compact`: smallRows = targetRows = 1M rows (the ingest's
-// file size), minFiles = 2: every partition ends with as few files as possible.
+// Manual `traillake compact`: smallBytes = targetBytes = 16 MiB, minFiles = 2:
+// every partition ends with as few files as that size allows.
 // Automatic, after each ingest (AUTO_COMPACT), on the partitions it wrote:
-// smallRows 250k, minFiles 16. A store fed every 5 minutes therefore keeps at
-// most 15 small files per (region, day) partition plus its full files, and each
-// row is rewritten about once per 15 ingests into its partition while the day
-// is being written (then never again, once its file is past 250k rows or the day is over).
+// smallBytes 4 MiB, minFiles 16. A store fed every 5 minutes therefore keeps
+// at most 15 small files per (region, day) partition plus its full files. A row
+// is rewritten at most once per 15 ingests into its partition, and no more once
+// its file passes 4 MiB or its day stops receiving events (at 288 ingests a
+// day, about 19 rewrites at worst: cheap next to a year of 105k unmerged files).
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -26,13 +30,15 @@ import { failpoint } from '../util/failpoint.js';
 import { UserError } from '../util/errors.js';
 
 export interface CompactPolicy {
-  readonly smallRows: number;
-  readonly targetRows: number;
+  readonly smallBytes: number;
+  readonly targetBytes: number;
   readonly minFiles: number;
 }
 
-export const MANUAL_COMPACT: CompactPolicy = { smallRows: 1_000_000, targetRows: 1_000_000, minFiles: 2 };
-export const AUTO_COMPACT: CompactPolicy = { smallRows: 250_000, targetRows: 1_000_000, minFiles: 16 };
+/** Most rows in a compacted file (the ingest's limit too). */
+export const FILE_ROWS = 1_000_000;
+export const MANUAL_COMPACT: CompactPolicy = { smallBytes: 16 << 20, targetBytes: 16 << 20, minFiles: 2 };
+export const AUTO_COMPACT: CompactPolicy = { smallBytes: 4 << 20, targetBytes: 16 << 20, minFiles: 16 };
 
 export interface CompactSummary {
   store: string;
@@ -53,7 +59,7 @@ export function planCompaction(files: readonly FileEntry[], policy: CompactPolic
   for (const f of files) {
     const key = partitionDir(f.region, f.date);
     if (only && !only(key)) continue;
-    if (f.rows >= policy.smallRows) continue;
+    if (f.bytes >= policy.smallBytes) continue;
     const list = byPartition.get(key);
     if (list) list.push(f);
     else byPartition.set(key, [f]);
@@ -62,15 +68,17 @@ export function planCompaction(files: readonly FileEntry[], policy: CompactPolic
   for (const small of byPartition.values()) {
     if (small.length < policy.minFiles) continue;
     small.sort((a, b) => a.commit - b.commit || (a.path < b.path ? -1 : 1));
-    let cur: FileEntry[] = [], rows = 0;
+    let cur: FileEntry[] = [], rows = 0, bytes = 0;
     for (const f of small) {
-      if (cur.length && rows + f.rows > policy.targetRows) {
+      if (cur.length && (rows + f.rows > FILE_ROWS || bytes + f.bytes > policy.targetBytes)) {
         if (cur.length > 1) groups.push(cur);
         cur = [];
         rows = 0;
+        bytes = 0;
       }
       cur.push(f);
       rows += f.rows;
+      bytes += f.bytes;
     }
     if (cur.length > 1) groups.push(cur);
   }

@@ -8,6 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/exec/query.js';
+import { AUTO_COMPACT, MANUAL_COMPACT, planCompaction } from '../../src/store/compact.js';
+import type { FileEntry } from '../../src/store/manifest.js';
 import { generateArchive } from '../../src/gen/generator.js';
 import { beginRead, endRead, readSnapshot } from '../../src/store/snapshot.js';
 import { cli, tempDir } from '../helpers.js';
@@ -46,6 +48,26 @@ const answers = (home: string) => QUERIES.map((q) => {
   return r.stdout;
 });
 const exported = (home: string) => cli(['--home', home, 'export', '--store', 'feed']).stdout.trim().split('\n').sort();
+
+describe('compaction plan', () => {
+  const MiB = 1 << 20;
+  const file = (date: string, n: number, bytes: number): FileEntry => ({
+    path: `region=us-east-1/date=${date}/part-${String(n).padStart(6, '0')}.parquet`, region: 'us-east-1', date,
+    rows: Math.round(bytes / 100), bytes, sha256: '', rowGroups: 1, minTime: 0, maxTime: 0, eventNames: { names: [] }, commit: n,
+  });
+  it('packs small files per partition up to the target size, leaves full files alone', () => {
+    const files = [file('2024-07-01', 1, 20 * MiB), ...Array.from({ length: 10 }, (_, i) => file('2024-07-01', i + 2, 3 * MiB)), file('2024-07-02', 1, MiB)];
+    const groups = planCompaction(files, MANUAL_COMPACT);
+    // 10 × 3 MiB under a 16 MiB target: 5 + 5; the 20 MiB file and the lone file of 07-02 stay.
+    expect(groups.map((g) => g.map((f) => f.commit))).toEqual([[2, 3, 4, 5, 6], [7, 8, 9, 10, 11]]);
+  });
+  it('automatic policy: waits for 16 small files in a partition', () => {
+    const fifteen = Array.from({ length: 15 }, (_, i) => file('2024-07-01', i + 1, 100_000));
+    expect(planCompaction(fifteen, AUTO_COMPACT)).toEqual([]);
+    expect(planCompaction([...fifteen, file('2024-07-01', 16, 100_000)], AUTO_COMPACT)).toHaveLength(1);
+    expect(planCompaction([...fifteen, file('2024-07-01', 16, 5 * MiB)], AUTO_COMPACT)).toEqual([]);
+  });
+});
 
 describe('compact', () => {
   it('merges the files of many small ingests: same answers, same records, verifiable', () => {
