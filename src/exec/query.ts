@@ -57,8 +57,17 @@ function plan(sql: string, opts: QueryOptions): { bound: Bound; optimized: Logic
 }
 
 export async function explainQuery(sql: string, opts: QueryOptions): Promise<string> {
-  const p = plan(sql, opts);
-  return explainText(p.bound, p.optimized, p.applied);
+  return explainLeased(plan(sql, opts));
+}
+
+/** EXPLAIN reads manifests too: under reader leases dropped when it is done. */
+async function explainLeased(p: ReturnType<typeof plan>): Promise<string> {
+  beginRead();
+  try {
+    return await explainText(p.bound, p.optimized, p.applied);
+  } finally {
+    endRead();
+  }
 }
 
 async function explainText(bound: Bound, optimized: LogicalPlan, applied: string[]): Promise<string> {
@@ -75,7 +84,7 @@ export async function runQuery(sql: string, opts: QueryOptions): Promise<QueryRe
   const p = plan(sql, opts);
   const stats = newStats();
   if (p.explain) {
-    const explain = await explainText(p.bound, p.optimized, p.applied);
+    const explain = await explainLeased(p);
     return { columns: [{ name: 'plan', type: 'varchar' }], rows: { columns: [[explain]], length: 1 }, stats, explain };
   }
   const pool = opts.pool ?? createScanPool(opts.threads);

@@ -9,10 +9,9 @@
 // Digests newer than the manifest belong to a commit that never happened (kill
 // -9 between the digest and the manifest rename) and are not judged.
 
-import { verify as verifySignature, type KeyObject } from 'node:crypto';
+import { createHash, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { DIGESTS, digestName, digestPath, digestVersions, sha256, signedBytes, type Digest } from './digest.js';
 import { MANIFEST, type Manifest } from './manifest.js';
 
@@ -87,7 +86,7 @@ export function verifyStore(storeDir: string, manifest: Manifest, key: KeyObject
     }
     const at = d?.committedAt ?? null;
     digestItem(rel, invalid, at);
-    if (at && (window.start === undefined || Date.parse(at) >= window.start) && (window.end === undefined || Date.parse(at) <= window.end)) {
+    if (at && inWindow(at)) {
       first ??= at;
       lastAt = at;
     }
