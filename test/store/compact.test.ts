@@ -12,7 +12,9 @@ import { AUTO_COMPACT, MANUAL_COMPACT, planCompaction } from '../../src/store/co
 import type { FileEntry } from '../../src/store/manifest.js';
 import { generateArchive } from '../../src/gen/generator.js';
 import { beginRead, endRead, readSnapshot } from '../../src/store/snapshot.js';
+import { ingest } from '../../src/ingest/pipeline.js';
 import { cli, tempDir } from '../helpers.js';
+import { invalidItems, recordLines } from './store-helpers.js';
 
 const archive = tempDir();
 generateArchive({ out: archive, events: 3000, days: 2, seed: 5 });
@@ -24,12 +26,13 @@ const logs = readdirSync(archive, { recursive: true, withFileTypes: true })
 const slices = (n: number, deal = false) => Array.from({ length: n }, (_, i) =>
   deal ? logs.filter((_, j) => j % n === i) : logs.slice(Math.floor((i * logs.length) / n), Math.floor(((i + 1) * logs.length) / n)));
 
-function feed(home: string, n: number, o: { deal?: boolean; flags?: string[] } = {}): { compactions: number } {
+/** Small ingests in process (as `traillake ingest` runs them, minus the process start). */
+async function feed(home: string, n: number, o: { deal?: boolean; compact?: boolean } = {}): Promise<{ compactions: number }> {
   let compactions = 0;
   for (const s of slices(n, o.deal)) {
-    const r = cli(['--home', home, 'ingest', ...s, '--store', 'feed', '--json', ...(o.flags ?? [])]);
-    expect(r.status, r.stderr).toBe(0);
-    if (JSON.parse(r.stdout).compaction) compactions++;
+    const r = await ingest({ home, store: 'feed', inputs: s, onError: 'fail', threads: 0, compact: o.compact });
+    expect(r.committed).toBe(true);
+    if (r.compaction) compactions++;
   }
   return { compactions };
 }
@@ -42,12 +45,8 @@ const QUERIES = [
   'SELECT awsRegion, count(*) AS n, min(eventTime) AS first, max(eventTime) AS last FROM feed GROUP BY awsRegion ORDER BY awsRegion',
   "SELECT eventID FROM feed WHERE errorCode IS NOT NULL AND userIdentity.type = 'IAMUser' ORDER BY eventID",
 ];
-const answers = (home: string) => QUERIES.map((q) => {
-  const r = cli(['--home', home, 'query', q, '--format', 'json']);
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout;
-});
-const exported = (home: string) => cli(['--home', home, 'export', '--store', 'feed']).stdout.trim().split('\n').sort();
+const answers = (home: string) => Promise.all(QUERIES.map(async (q) => (await runQuery(q, { home, threads: 0 })).rows));
+const exported = (home: string) => recordLines(home, 'feed');
 
 describe('compaction plan', () => {
   const MiB = 1 << 20;
@@ -70,21 +69,21 @@ describe('compaction plan', () => {
 });
 
 describe('compact', () => {
-  it('merges the files of many small ingests: same answers, same records, verifiable', () => {
+  it('merges the files of many small ingests: same answers, same records, verifiable', async () => {
     const home = tempDir();
-    feed(home, 8, { flags: ['--no-compact'] });
+    await feed(home, 8, { compact: false });
     const before = manifest(home);
     const partitions = new Set(before.files.map((f: { path: string }) => f.path.slice(0, f.path.lastIndexOf('/'))));
     expect(before.files.length).toBeGreaterThan(2 * partitions.size);
-    const [a0, e0] = [answers(home), exported(home)];
+    const [a0, e0] = [await answers(home), await exported(home)];
     const r = cli(['--home', home, 'compact', '--store', 'feed', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({ committed: true, filesBefore: before.files.length, filesAfter: partitions.size, filesMerged: before.files.length, filesWritten: partitions.size, partitions: partitions.size });
     const after = manifest(home);
     expect(after.files.reduce((n: number, f: { rows: number }) => n + f.rows, 0)).toBe(before.files.reduce((n: number, f: { rows: number }) => n + f.rows, 0));
-    expect(answers(home)).toEqual(a0);
-    expect(exported(home)).toEqual(e0);
+    expect(await answers(home)).toEqual(a0);
+    expect(await exported(home)).toEqual(e0);
     // Superseded files are gone (no reader held them); the chain records the compaction.
     expect(onDisk(home)).toEqual(after.files.map((f: { path: string }) => f.path).sort());
     const digest = JSON.parse(readFileSync(join(home, 'stores/feed/_digests', `${String(after.version).padStart(10, '0')}.json`), 'utf8'));
@@ -94,9 +93,9 @@ describe('compact', () => {
     expect(cli(['--home', home, 'compact', '--store', 'feed']).stdout).toMatch(/^feed: nothing to compact/);
   });
 
-  it('--partition limits the partitions merged', () => {
+  it('--partition limits the partitions merged', async () => {
     const home = tempDir();
-    feed(home, 6, { flags: ['--no-compact'] });
+    await feed(home, 6, { compact: false });
     const p = manifest(home).files[0].path.split('/').slice(0, 2).join('/');
     const r = cli(['--home', home, 'compact', '--store', 'feed', '--partition', p, '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -106,9 +105,9 @@ describe('compact', () => {
     expect(cli(['--home', home, 'compact', '--store', 'feed', '--partition', 'us-east-1']).stderr).toMatch(/--partition must look like region=us-east-1/);
   });
 
-  it('ingest compacts automatically: never 16 small files in a partition', () => {
+  it('ingest compacts automatically: never 16 small files in a partition', async () => {
     const home = tempDir();
-    const { compactions } = feed(home, 17, { deal: true });
+    const { compactions } = await feed(home, 17, { deal: true });
     expect(compactions).toBe(1); // the 16th ingest: every partition then had 16 small files
     const per = new Map<string, number>();
     for (const f of manifest(home).files as { path: string }[]) {
@@ -116,12 +115,12 @@ describe('compact', () => {
       per.set(k, (per.get(k) ?? 0) + 1);
     }
     expect(Math.max(...per.values())).toBeLessThan(16);
-    expect(cli(['--home', home, 'verify', '--store', 'feed']).status).toBe(0);
+    expect(invalidItems(home, 'feed')).toEqual([]);
   });
 
   it('keeps the files a reader planned with until its lease ends', async () => {
     const home = tempDir();
-    feed(home, 4, { flags: ['--no-compact'] });
+    await feed(home, 4, { compact: false });
     const dir = join(home, 'stores/feed');
     beginRead();
     const snap = readSnapshot(dir)!;

@@ -8,6 +8,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, oracleTime, ROOT, tempDir } from '../helpers.js';
+import { recordLines } from './store-helpers.js';
 
 const SAMPLE = join(ROOT, 'data/sample');
 const DAY = 86_400_000;
@@ -25,11 +26,7 @@ function copy(): string {
 }
 
 type Rec = { eventID: string; eventTime: string };
-const exportAll = (home: string): Rec[] => {
-  const r = cli(['--home', home, 'export', '--store', 'audit']);
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec);
-};
+const exportAll = async (home: string): Promise<Rec[]> => (await recordLines(home, 'audit')).map((l) => JSON.parse(l) as Rec);
 const ids = (rs: Rec[]) => rs.map((r) => r.eventID).sort();
 const manifest = (home: string) => JSON.parse(readFileSync(join(home, 'stores/audit/manifest.json'), 'utf8'));
 /** `--now` that puts the cut at `cut` for a store keeping `days` days. */
@@ -37,9 +34,9 @@ const nowFor = (cut: string, days = 2557) => new Date(Date.parse(cut) + days * D
 const apply = (home: string, ...args: string[]) => cli(['--home', home, 'retention', 'apply', '--store', 'audit', '--json', ...args]);
 
 describe('retention apply', () => {
-  it('--dry-run reports exactly what apply then removes, and changes nothing itself', () => {
+  it('--dry-run reports exactly what apply then removes, and changes nothing itself', async () => {
     const home = copy();
-    const before = exportAll(home);
+    const before = await exportAll(home);
     const cut = '2024-07-01T12:00:00Z';
     const older = before.filter((r) => oracleTime(r.eventTime) < Date.parse(cut));
     expect(older.length).toBeGreaterThan(0);
@@ -50,27 +47,27 @@ describe('retention apply', () => {
     expect(d).toMatchObject({ action: 'removed', dryRun: true, cutoff: '2024-07-01T12:00:00Z', eventsRemoved: older.length, filesDropped: 0 });
     expect(d.partitionsTrimmed).toEqual(['region=eu-west-1/date=2024-07-01', 'region=us-east-1/date=2024-07-01']);
     expect(manifest(home).version).toBe(v0);
-    expect(ids(exportAll(home))).toEqual(ids(before));
+    expect(ids(await exportAll(home))).toEqual(ids(before));
 
     const [a] = JSON.parse(apply(home, '--now', nowFor(cut)).stdout);
     expect({ ...a, dryRun: true, version: d.version }).toEqual(d);
-    const after = exportAll(home);
+    const after = await exportAll(home);
     expect(ids(after)).toEqual(ids(before.filter((r) => oracleTime(r.eventTime) >= Date.parse(cut))));
     expect(cli(['--home', home, 'verify', '--store', 'audit']).status).toBe(0);
     // Idempotent: nothing more to remove.
     expect(JSON.parse(apply(home, '--now', nowFor(cut)).stdout)[0]).toMatchObject({ action: 'none', eventsRemoved: 0 });
   });
 
-  it('drops whole partitions past the cut, folders included', () => {
+  it('drops whole partitions past the cut, folders included', async () => {
     const home = copy();
-    const before = exportAll(home);
+    const before = await exportAll(home);
     const r = cli(['--home', home, 'retention', 'apply', '--now', nowFor('2024-07-02T00:00:00Z')]);
     expect(r.status, r.stderr).toBe(0);
     const removed = before.filter((x) => oracleTime(x.eventTime) < Date.parse('2024-07-02T00:00:00Z')).length;
     expect(r.stdout).toContain(`audit: removed ${removed.toLocaleString('en-US')} events older than 2024-07-02T00:00:00Z (2 files dropped, 0 rewritten)`);
     expect(r.stdout).toContain('dropped partition region=us-east-1/date=2024-07-01');
     expect(readdirSync(join(home, 'stores/audit/region=us-east-1'))).toEqual(['date=2024-07-02']);
-    expect(exportAll(home)).toHaveLength(before.length - removed);
+    expect(await exportAll(home)).toHaveLength(before.length - removed);
     expect(cli(['--home', home, 'verify', '--store', 'audit']).status).toBe(0);
   });
 
