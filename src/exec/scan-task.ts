@@ -12,6 +12,7 @@ import type { SqlType, Value } from '../plan/types.js';
 import { keptRowGroups } from '../prune/row-groups.js';
 import { ParquetReader, type PqReader } from '../store/parquet-lib.js';
 import { readChunkValues } from '../store/parquet-read.js';
+import { stall } from '../util/failpoint.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate, selection } from './eval.js';
@@ -74,6 +75,7 @@ export function fromIpc(ipc: Uint8Array, width: number): Chunk {
 
 
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
+  stall('scan:task');
   const reader = await ParquetReader.openFile(task.file);
   try {
     const pathOf = new Map(task.names.map((n, i) => [n, task.paths[i]!]));

@@ -74,3 +74,25 @@ export interface SqlStatement {
   readonly explain: boolean;
   readonly query: SqlQuery;
 }
+
+/** The direct sub-expressions of `e`; subqueries are not entered (they are their own scope). */
+export function childExprs(e: SqlExpr): readonly SqlExpr[] {
+  switch (e.k) {
+    case 'ident': case 'star': case 'string': case 'number': case 'bool': case 'null': case 'typed': case 'interval':
+    case 'exists': case 'scalarQuery': return [];
+    case 'binary': case 'distinctFrom': return [e.left, e.right];
+    case 'unary': return [e.arg];
+    case 'fn': return e.args;
+    case 'field': case 'cast': case 'isNull': case 'inQuery': return [e.arg];
+    case 'case': return [...(e.operand ? [e.operand] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
+    case 'in': return [e.arg, ...e.list];
+    case 'between': return [e.arg, e.low, e.high];
+    case 'like': return [e.arg, e.pattern, ...(e.escape ? [e.escape] : [])];
+    default: return e satisfies never;
+  }
+}
+
+/** True if `pred` holds for `e` or any expression inside it (outside subqueries). */
+export function someExpr(e: SqlExpr, pred: (x: SqlExpr) => boolean): boolean {
+  return pred(e) || childExprs(e).some((c) => someExpr(c, pred));
+}

@@ -19,6 +19,9 @@ export const AGGREGATES: ReadonlySet<string> = new Set<AggFn>([
 ]);
 const AGG_ALIASES: Record<string, AggFn> = { any_value: 'arbitrary', every: 'bool_and' };
 
+/** True for a call of an aggregate function (by any of its names). */
+export const isAggregateCall = (e: SqlExpr): boolean => e.k === 'fn' && (AGGREGATES.has(e.name.toLowerCase()) || Object.hasOwn(AGG_ALIASES, e.name.toLowerCase()));
+
 export interface AggregateSink {
   /** Registers an aggregate call (args already bound in the input scope) and returns the expression that reads its result. */
   aggregate(fn: AggFn, args: Expr[], distinct: boolean, type: SqlType): Expr;
