@@ -6,7 +6,7 @@
 //   <home>/stores/<name>/_staging/                     an ingest's uncommitted files
 //   <home>/stores/<name>/.lock                         the writer lock
 
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
@@ -23,6 +23,11 @@ export function resolveHome(flag?: string): string {
     throw new UserError(`cannot use home folder ${home}: ${code === 'ENOTDIR' ? 'a part of the path is a file' : code ?? (e as Error).message} (use --home DIR or TRAILLAKE_HOME)`);
   }
   if (!isDir) throw new UserError(`home folder ${home} is a file, not a folder (use --home DIR or TRAILLAKE_HOME)`);
+  try {
+    accessSync(home, constants.R_OK | constants.X_OK);
+  } catch {
+    throw new UserError(`cannot read home folder ${home}: permission denied (use --home DIR or TRAILLAKE_HOME)`);
+  }
   return home;
 }
 

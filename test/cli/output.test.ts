@@ -4,7 +4,7 @@
 // colour rules, and --help with examples on every command.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANSI, colorEnabled, paletteFor, PLAIN } from '../../src/cli/color.js';
@@ -99,6 +99,23 @@ describe('exit codes and errors', () => {
     expect(r.stderr).toBe(`traillake: home folder ${file} is a file, not a folder (use --home DIR or TRAILLAKE_HOME)\n`);
     r = cli(['store', 'list'], { env: { TRAILLAKE_HOME: join(file, 'sub') } });
     expect(r.stderr).toBe(`traillake: cannot use home folder ${join(file, 'sub')}: a part of the path is a file (use --home DIR or TRAILLAKE_HOME)\n`);
+  });
+
+  it('a home the user may not read is refused clearly, and so is a store folder they may not read', (ctx) => {
+    // Root reads everything, so this runs the CLI as user nobody (65534) through setpriv.
+    if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) { ctx.skip(); return; }
+    const h = tempDir();
+    mkdirSync(join(h, 'stores'));
+    const asNobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--home', h, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    chmodSync(h, 0o700);
+    let r = asNobody('store', 'list');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`traillake: cannot read home folder ${h}: permission denied (use --home DIR or TRAILLAKE_HOME)\n`);
+    chmodSync(h, 0o755);
+    chmodSync(join(h, 'stores'), 0o700);
+    r = asNobody('query', 'SELECT 1 FROM audit');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`traillake: permission denied (${join(h, 'stores')}) [EACCES]\n`);
   });
 
   it('input that is rejected gives exit 2, and the good input is stored', () => {
