@@ -89,7 +89,12 @@ function finish(a: AggCall, s: State): Value {
     case 'approx_distinct': return s ? (s as Set<string>).size : 0;
     case 'avg': { const st = s as [number, number] | undefined; return !st || st[1] === 0 ? null : st[0] / st[1]; }
     case 'max_by': case 'min_by': return s ? (s as Value[])[0]! : null;
-    case 'array_agg': return (s as Value[] | undefined) ?? null;
+    case 'array_agg': {
+      const arr = s as Value[] | undefined;
+      if (!arr || !a.order) return arr ?? null;
+      const sign = a.order === 'desc' ? -1 : 1;
+      return [...arr].sort((x, y) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : sign * compareValues(x, y)));
+    }
     default: return (s as Value | undefined) ?? null;
   }
 }

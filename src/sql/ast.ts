@@ -12,7 +12,7 @@ export type SqlExpr =
   | { readonly k: 'interval'; readonly value: string; readonly unit: string }
   | { readonly k: 'binary'; readonly op: string; readonly left: SqlExpr; readonly right: SqlExpr }
   | { readonly k: 'unary'; readonly op: 'not' | 'neg'; readonly arg: SqlExpr }
-  | { readonly k: 'fn'; readonly name: string; readonly args: readonly SqlExpr[]; readonly distinct: boolean; readonly star: boolean }
+  | { readonly k: 'fn'; readonly name: string; readonly args: readonly SqlExpr[]; readonly distinct: boolean; readonly star: boolean; readonly orderBy?: readonly OrderItem[] }
   | { readonly k: 'field'; readonly arg: SqlExpr; readonly name: string }
   | { readonly k: 'case'; readonly operand: SqlExpr | null; readonly whens: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]; readonly else: SqlExpr | null }
   | { readonly k: 'cast'; readonly arg: SqlExpr; readonly type: string; readonly try: boolean }
@@ -82,7 +82,7 @@ export function childExprs(e: SqlExpr): readonly SqlExpr[] {
     case 'exists': case 'scalarQuery': return [];
     case 'binary': case 'distinctFrom': return [e.left, e.right];
     case 'unary': return [e.arg];
-    case 'fn': return e.args;
+    case 'fn': return [...e.args, ...(e.orderBy ?? []).map((o) => o.expr)];
     case 'field': case 'cast': case 'isNull': case 'inQuery': return [e.arg];
     case 'case': return [...(e.operand ? [e.operand] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
     case 'in': return [e.arg, ...e.list];

@@ -179,10 +179,10 @@ class Binder implements SubquerySink {
 
     const aggs: AggCall[] = [];
     const sink: AggregateSink = {
-      aggregate: (fn: AggFn, args: Expr[], distinct: boolean, type) => {
-        const existing = aggs.find((a) => a.fn === fn && a.distinct === distinct && key({ kind: 'call', fn, args, type } as Expr) === key({ kind: 'call', fn: a.fn, args: a.args, type: a.type } as Expr));
+      aggregate: (fn: AggFn, args: Expr[], distinct: boolean, type, order) => {
+        const existing = aggs.find((a) => a.fn === fn && a.distinct === distinct && a.order === order && key({ kind: 'call', fn, args, type } as Expr) === key({ kind: 'call', fn: a.fn, args: a.args, type: a.type } as Expr));
         if (existing) return col(existing.name, existing.type);
-        const a: AggCall = { fn, args, distinct, name: `_a${aggs.length}`, type };
+        const a: AggCall = { fn, args, distinct, name: `_a${aggs.length}`, type, ...(order ? { order } : {}) };
         aggs.push(a);
         return col(a.name, type);
       },

@@ -55,6 +55,24 @@ describe('pruning is counted at every level', () => {
   });
 });
 
+describe("Athena's partition columns", () => {
+  it('date_partition comparisons imply an eventTime range that prunes, without changing the answer', async () => {
+    expect(await optimized("SELECT count(*) AS n FROM demo WHERE date_partition >= '2024/07/02' AND region_partition = 'us-east-1'")).toBe([
+      'Optimized plan (rules applied: filter_pushdown, partition_date_range, projection_pruning):',
+      '  Project: _a0 AS n',
+      '    Aggregate: groupBy=[] aggs=[count(*) AS _a0]',
+      "      Scan: demo columns=[eventTime, awsRegion] filters=[date_format(eventTime, '%Y/%m/%d') >= '2024/07/02', awsRegion = 'us-east-1', eventTime >= TIMESTAMP '2024-07-02 00:00:00']",
+    ].join('\n'));
+    for (const [cmp, day] of [['=', '2024/07/01'], ['<', '2024/07/02'], ['<=', '2024/07/01'], ['>', '2024/07/01'], ['>=', '2024/07/03'], ['=', '2024/02/30']] as const) {
+      const sql = `SELECT count(*) FROM demo WHERE date_partition ${cmp} '${day}'`;
+      const pruned = await runQuery(sql, { home, threads: 0 });
+      const full = await runQuery(sql, { home, threads: 0, skipRules: new Set(['partition_date_range']) });
+      expect(pruned.rows.columns[0], sql).toEqual(full.rows.columns[0]);
+      if (day !== '2024/02/30') expect(pruned.stats.partitionsScanned, sql).toBeLessThan(full.stats.partitionsScanned);
+    }
+  });
+});
+
 describe('errors name the problem', () => {
   const err = async (sql: string) => {
     try { await runQuery(sql, { home, threads: 0 }); } catch (e) { return (e as Error).message; }
