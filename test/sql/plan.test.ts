@@ -55,6 +55,31 @@ describe('pruning is counted at every level', () => {
   });
 });
 
+describe('top-N and LIMIT in the workers', () => {
+  const rows = async (sql: string, skip: string[] = []) => (await runQuery(sql, { home, threads: 0, skipRules: new Set(skip) }));
+  it('gives the rows a full sort gives, reading the winners only and skipping files that cannot win', async () => {
+    for (const sql of [
+      'SELECT eventTime, eventID FROM demo ORDER BY eventTime DESC, eventID LIMIT 7',
+      'SELECT * FROM demo ORDER BY eventTime, eventID LIMIT 5 OFFSET 3',
+      "SELECT eventName, upper(eventSource) AS s, eventID FROM demo WHERE errorCode IS NOT NULL ORDER BY s DESC, eventID LIMIT 4",
+      'SELECT userIdentity.userName AS u, eventID FROM demo ORDER BY u NULLS FIRST, eventID LIMIT 6',
+      'SELECT eventID FROM demo ORDER BY eventTime DESC, eventID LIMIT 0',
+      "SELECT eventID FROM demo WHERE eventName = 'Nope' ORDER BY eventTime LIMIT 3",
+    ]) {
+      const fast = await rows(sql), full = await rows(sql, ['limit_pushdown']);
+      expect(fast.rows, sql).toEqual(full.rows);
+    }
+    const latest = await rows('SELECT eventID FROM demo ORDER BY eventTime DESC LIMIT 3');
+    expect(latest.stats.rowGroupsScanned).toBeLessThan(latest.stats.rowGroupsTotal);
+  });
+
+  it('a LIMIT without ORDER BY reads one row group when that is enough', async () => {
+    const r = await rows('SELECT * FROM demo LIMIT 3');
+    expect(r.rows.length).toBe(3);
+    expect(r.stats.rowGroupsScanned).toBe(1);
+  });
+});
+
 describe("Athena's partition columns", () => {
   it('date_partition comparisons imply an eventTime range that prunes, without changing the answer', async () => {
     expect(await optimized("SELECT count(*) AS n FROM demo WHERE date_partition >= '2024/07/02' AND region_partition = 'us-east-1'")).toBe([
