@@ -131,6 +131,8 @@ const C: Case[] = [
     duckdb: `SELECT userIdentity.arn, userIdentity.principalId, count(*) FROM ct GROUP BY 1, 2` },
   { name: "Athena's partition columns", traillake: `SELECT region_partition, account_partition, date_partition, count(*) FROM sample WHERE date_partition >= '2024/07/02' AND region_partition IN ('us-east-1', 'eu-west-1') GROUP BY 1, 2, 3`,
     duckdb: `SELECT awsRegion, recipientAccountId, strftime(eventTime, '%Y/%m/%d'), count(*) FROM ct WHERE strftime(eventTime, '%Y/%m/%d') >= '2024/07/02' AND awsRegion IN ('us-east-1', 'eu-west-1') GROUP BY 1, 2, 3` },
+  { name: 'DISTINCT over arrays, numbers and strings; approx_distinct (exact)', traillake: `SELECT awsRegion, count(DISTINCT split(eventSource, '.')), count(DISTINCT length(eventName)), approx_distinct(eventName), count(DISTINCT readOnly) FROM sample GROUP BY 1`,
+    duckdb: `SELECT awsRegion, count(DISTINCT string_split(eventSource, '.')), count(DISTINCT length(eventName)), count(DISTINCT eventName), count(DISTINCT readOnly) FROM ct GROUP BY 1` },
   { name: 'array_agg(DISTINCT x ORDER BY x)', traillake: `SELECT eventSource, array_agg(DISTINCT eventName ORDER BY eventName DESC), array_agg(DISTINCT awsRegion ORDER BY awsRegion) FROM sample GROUP BY 1` },
   { name: 'subquery in FROM', traillake: `SELECT n, count(*) FROM (SELECT eventName, count(*) AS n FROM sample GROUP BY eventName) AS t WHERE n > 10 GROUP BY n` },
   { name: 'IN (subquery)', traillake: `SELECT eventID, eventName FROM sample WHERE userIdentity.arn IN (SELECT userIdentity.arn FROM sample WHERE errorCode = 'AccessDenied')` },
