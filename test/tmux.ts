@@ -26,6 +26,9 @@ export class Pane {
 
   /** Runs `command` (a shell line) in a new 160x50 terminal; "[exited N]" is printed when it ends. */
   static start(command: string, env: Record<string, string> = {}): Pane {
+    // A session that lives as long as the tests keeps the server up between panes
+    // (killing the last session stops the server, racing the next new-session).
+    if (sessions === 0) tmux('new-session', '-d', '-s', 'keepalive', 'sleep 100000');
     const name = `t${++sessions}`;
     const script = join(tempDir('traillake-tmux-'), 'run.sh');
     const exports = Object.entries({ TERM: 'xterm-256color', ...env }).map(([k, v]) => `export ${k}='${v}'`).join('\n');
@@ -46,6 +49,15 @@ export class Pane {
   /** Presses keys by tmux name: Enter, Tab, C-c, C-d, Up, ... */
   keys(...names: string[]): this {
     for (const k of names) tmux('send-keys', '-t', this.name, k);
+    return this;
+  }
+
+  /** Presses keys one at a time, letting the program take each before the next (Tab Tab lists completions). */
+  async slowKeys(...names: string[]): Promise<this> {
+    for (const k of names) {
+      await sleep(150);
+      tmux('send-keys', '-t', this.name, k);
+    }
     return this;
   }
 

@@ -12,7 +12,7 @@ import { readManifest, type FileEntry } from '../store/manifest.js';
 import { Aggregator } from './aggregates.js';
 import { concatChunks, emptyChunk, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
-import type { ScanPool } from './pool.js';
+import { runInline, type ScanPool } from './pool.js';
 import { fromIpc, type ScanResult, type ScanTask, type TopNCandidates } from './scan-task.js';
 import { orderedPositions } from './sort-keys.js';
 import type { QueryStats } from './stats.js';
@@ -56,6 +56,12 @@ export interface ScanRun {
 }
 
 const MAX_IN_FLIGHT = 4;
+/**
+ * A scan of at most this many row groups runs on the main thread while the
+ * pool has not started (a one-off CLI query): starting workers (~0.3 s of
+ * module loading) costs more than decoding a few row groups here.
+ */
+const INLINE_ROW_GROUPS = 8;
 
 /**
  * Runs tasks on the pool, at most MAX_IN_FLIGHT at a time. `onResult` returns
@@ -69,11 +75,13 @@ async function runTasks(run: ScanRun, tasks: readonly ScanTask[], onResult: (r: 
   let stop = false;
   let failure: unknown = null;
   let window = opts.rampUp ? 1 : MAX_IN_FLIGHT;
+  const small = tasks.reduce((n, t) => n + t.rowGroups.length, 0) <= INLINE_ROW_GROUPS;
+  const exec = !run.pool.started && small ? (t: ScanTask) => runInline(t) : (t: ScanTask) => run.pool.run(t, run.signal);
   for (const t of tasks) {
     if (stop || failure) break;
     if (run.signal?.aborted) throw new QueryError('query cancelled');
     if (opts.skip?.(t)) continue;
-    const p: Promise<void> = run.pool.run(t, run.signal).then(
+    const p: Promise<void> = exec(t).then(
       (r) => { if (!stop) stop = onResult(r, t); window = Math.min(MAX_IN_FLIGHT, window * 2); },
       (e) => { failure ??= e; },
     ).finally(() => inFlight.delete(p));
@@ -159,17 +167,20 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
   const entryOf = new Map(files.map((f) => [join(scan.source.storeDir, f.path), f]));
   let best: Candidates = { files: [], rowGroups: [], rows: [], keys: keys.map(() => []) };
   const threshold = () => (best.rows.length >= k ? best.keys[0]![k - 1] as number : null);
+  const read = new Set<string>();
   const cannotWin = (t: ScanTask) => {
     const limit = byTime ? threshold() : null;
-    if (limit === null) return false;
     const f = entryOf.get(t.file)!;
-    return first.desc ? f.maxTime < limit : f.minTime > limit;
+    if (limit !== null && (first.desc ? f.maxTime < limit : f.minTime > limit)) return true;
+    read.add(t.file);
+    return false;
   };
   await runTasks(run, scanTasks(scan, files, filter, { kind: 'topN', keys, k }, null, run.now), (r, t) => {
     count(run.stats, r);
     best = mergeCandidates(best, t.file, r.topN!, keys, k);
     return false;
   }, { skip: cannotWin, rampUp: byTime }); // the first file's answer usually rules out most others
+  run.stats.filesScanned -= files.length - read.size;
 
   // Phase 2: the winners' rows, grouped per file and row group.
   const perFile = new Map<string, Map<number, number[]>>();

@@ -37,6 +37,7 @@ export async function startRepl(o: ReplOptions): Promise<number> {
       storeNames: () => listStores(o.home).map((m) => m.store.name),
     }) : undefined,
   });
+  session.warmPool(); // workers load while the user types the first query
   let historyOk = true;
   if (interactive) {
     rl.on('history', (h: string[]) => { if (historyOk && !saveHistory(o.home, h)) { historyOk = false; session.note('(history will not be saved: the home folder is not writable)'); } });

@@ -188,8 +188,12 @@ export class ReplSession {
     else this.io.err.write(`${p.red('Internal error (please report):')} ${(e as Error)?.stack ?? String(e)}\n`);
   }
 
-  private warmPool(): ScanPool {
-    this.pool ??= createScanPool(this.threads);
+  /** The session's worker pool, started at once and kept for every query. */
+  warmPool(): ScanPool {
+    if (!this.pool) {
+      this.pool = createScanPool(this.threads);
+      this.pool.warm();
+    }
     return this.pool;
   }
 
