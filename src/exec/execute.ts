@@ -9,29 +9,32 @@ import type { Value } from '../plan/types.js';
 import { Aggregator } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
-import { columnIndexes, compareValues, evaluate, selection } from './eval.js';
+import { columnIndexes, evaluate, selection } from './eval.js';
 import { executeJoin } from './join.js';
-import { scanAggregate, scanRows, type ScanRun } from './scan.js';
+import { scanAggregate, scanRows, scanTopN, type ScanRun } from './scan.js';
+import { orderedPositions } from './sort-keys.js';
 
 const rowKey = (c: Chunk, i: number): string => JSON.stringify(c.columns.map((col) => col[i]));
 
 function sortIndexes(c: Chunk, keys: readonly SortKey[], run: ScanRun, schema: LogicalPlan['schema']): number[] {
   const cols = columnIndexes(schema);
-  const kv = keys.map((k) => evaluate(k.expr, c, cols, { now: run.now }));
-  const idx = Array.from({ length: c.length }, (_, i) => i);
-  idx.sort((a, b) => {
-    for (let k = 0; k < keys.length; k++) {
-      const x = kv[k]![a]!, y = kv[k]![b]!;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === keys[k]!.nullsFirst ? -1 : 1;
-      }
-      const r = compareValues(x, y);
-      if (r !== 0) return keys[k]!.desc ? -r : r;
-    }
-    return a - b;
-  });
-  return idx;
+  return orderedPositions(keys, keys.map((k) => evaluate(k.expr, c, cols, { now: run.now })), c.length);
+}
+
+type ProjectNode = Extract<LogicalPlan, { kind: 'project' }>;
+
+/** A top-N's input when it is projections over a scan: the scan, the projections (outermost first) and the keys in scan columns. */
+export function topNOverScan(p: Extract<LogicalPlan, { kind: 'topN' }>): { scan: Extract<LogicalPlan, { kind: 'scan' }>; projects: ProjectNode[]; keys: SortKey[] } | null {
+  const projects: ProjectNode[] = [];
+  let q = p.input;
+  let keys: SortKey[] = [...p.keys];
+  while (q.kind === 'project') {
+    const byName = new Map(q.exprs.map((x) => [x.name, x.expr]));
+    keys = keys.map((k) => ({ ...k, expr: mapExpr(k.expr, (e) => (e.kind === 'column' && byName.has(e.name) ? byName.get(e.name)! : e)) }));
+    projects.push(q);
+    q = q.input;
+  }
+  return q.kind === 'scan' ? { scan: q, projects, keys } : null;
 }
 
 /** The scan below a chain of projections, if any (a LIMIT can stop it early). */
@@ -70,6 +73,13 @@ export async function execute(p: LogicalPlan, run: ScanRun, limitHint: number | 
       return selectRows(c, idx);
     }
     case 'topN': {
+      const pushed = topNOverScan(p);
+      if (pushed) {
+        // The workers find the top rows; the projections run on those rows only.
+        let c = await scanTopN(run, pushed.scan, pushed.keys, p.offset + p.limit);
+        for (const proj of pushed.projects.reverse()) c = { columns: proj.exprs.map((x) => evaluate(x.expr, c, columnIndexes(proj.input.schema), ctx)), length: c.length };
+        return sliceRows(c, p.offset, p.offset + p.limit);
+      }
       const c = await execute(p.input, run);
       const idx = sortIndexes(c, p.keys, run, p.input.schema).slice(p.offset, p.offset + p.limit);
       return selectRows(c, idx);

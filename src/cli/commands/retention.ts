@@ -32,7 +32,8 @@ function describe(r: RetentionResult): string {
 }
 
 export function registerRetention(program: Command): void {
-  const retention = program.command('retention').description('apply stores\' retention periods');
+  const retention = program.command('retention').description('apply stores\' retention periods')
+    .addHelpText('after', '\nExamples:\n  traillake retention apply --dry-run\n  traillake retention apply --store prod');
   retention
     .command('apply')
     .description('remove events older than each store\'s retention period, and purge stores pending deletion for 7 days')

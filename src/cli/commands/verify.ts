@@ -56,6 +56,7 @@ Examples:
   program
     .command('key')
     .description('the signing keys of stores\' integrity digests')
+    .addHelpText('after', '\nExample:\n  traillake key export --store prod > prod.pub.pem')
     .command('export')
     .description('print a store\'s public key (PEM) for auditors, with its SHA-256 fingerprint on stderr')
     .requiredOption('-s, --store <name>', 'event data store')
