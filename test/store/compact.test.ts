@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runInline, type ScanPool } from '../../src/exec/pool.js';
 import { runQuery } from '../../src/exec/query.js';
 import { AUTO_COMPACT, MANUAL_COMPACT, planCompaction } from '../../src/store/compact.js';
 import type { FileEntry } from '../../src/store/manifest.js';
@@ -116,6 +117,37 @@ describe('compact', () => {
     }
     expect(Math.max(...per.values())).toBeLessThan(16);
     expect(invalidItems(home, 'feed')).toEqual([]);
+  });
+
+  it('a query running during a compaction reads the snapshot it started with', async () => {
+    const home = tempDir();
+    await feed(home, 4, { compact: false });
+    const dir = join(home, 'stores/feed');
+    const sql = 'SELECT eventName, count(*) AS n FROM feed GROUP BY eventName ORDER BY eventName';
+    const expected = (await runQuery(sql, { home, threads: 0 })).rows;
+    const before = manifest(home);
+    // A pool whose first task waits for a whole compaction (another process) to commit.
+    let compacted = false;
+    const pool: ScanPool = {
+      started: true, warm() {}, async close() {},
+      async run(task) {
+        if (!compacted) {
+          compacted = true;
+          const r = cli(['--home', home, 'compact', '--store', 'feed']);
+          expect(r.status, r.stderr).toBe(0);
+          expect(manifest(home).version).toBe(before.version + 1);
+          for (const f of before.files) expect(existsSync(join(dir, f.path)), f.path).toBe(true);
+        }
+        return runInline(task);
+      },
+    };
+    const got = await runQuery(sql, { home, pool });
+    expect(compacted).toBe(true);
+    expect(got.stats.filesScanned).toBe(before.files.length);
+    expect(got.rows).toEqual(expected);
+    // The query is over: the next commit deletes what the compaction superseded.
+    expect(cli(['--home', home, 'store', 'update', 'feed', '--retention-days', '3000']).status).toBe(0);
+    expect(onDisk(home)).toEqual(manifest(home).files.map((f: { path: string }) => f.path).sort());
   });
 
   it('keeps the files a reader planned with until its lease ends', async () => {
