@@ -7,6 +7,10 @@
 //
 //   <store>/_digests/<version, 10 digits>.json
 //
+// The chain starts at version 0, or, for a store created before digests
+// existed (no digest at all), at its first commit since: that digest has no
+// previous and lists all the store's files as added. A commit whose previous
+// digest is missing while others exist is refused: a broken chain is never re-rooted.
 // commit() writes digest v before renaming manifest v into place; recover()
 // removes digests newer than the manifest (a commit that never happened), and
 // verify ignores them for the same reason.
@@ -14,6 +18,7 @@
 import { createHash, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../util/errors.js';
 import { fingerprint, homeOfStore, SIGNATURE_ALGORITHM, signingKey } from './keys.js';
 import { writeFileAtomic, type Manifest } from './manifest.js';
 
@@ -66,17 +71,22 @@ export function signedBytes(d: DigestBody | Digest): Buffer {
 /** Writes the signed digest of the commit from `prev` to `next` (whose bytes are `manifestText`). */
 export function writeDigest(storeDir: string, prev: Manifest | null, next: Manifest, manifestText: string, kind: CommitKind): void {
   const key = signingKey(homeOfStore(storeDir), next.store.id);
-  const before = new Set(prev?.files.map((f) => f.path) ?? []);
-  const after = new Set(next.files.map((f) => f.path));
   let previousDigestSha256: string | null = null, previousSignature: string | null = null;
-  if (prev) {
-    const path = digestPath(storeDir, prev.version);
-    if (existsSync(path)) {
-      const bytes = readFileSync(path);
-      previousDigestSha256 = sha256(bytes);
-      previousSignature = (JSON.parse(bytes.toString('utf8')) as Digest).signature;
-    }
+  const prevPath = prev ? digestPath(storeDir, prev.version) : null;
+  // A store made before digests existed starts its chain here: this first
+  // digest (previous = null) then lists every file it holds as added.
+  const chained = prevPath !== null && existsSync(prevPath);
+  if (prev && !chained && digestVersions(storeDir).length > 0) {
+    // Digests exist but not the last commit's: never re-root a broken chain.
+    throw new UserError(`store ${next.store.name}: the digest of commit ${prev.version} is missing, so nothing more can be signed; run traillake verify --store ${next.store.name}`);
   }
+  if (chained) {
+    const bytes = readFileSync(prevPath);
+    previousDigestSha256 = sha256(bytes);
+    previousSignature = (JSON.parse(bytes.toString('utf8')) as Digest).signature;
+  }
+  const before = new Set(chained ? prev!.files.map((f) => f.path) : []);
+  const after = new Set(next.files.map((f) => f.path));
   const body: DigestBody = {
     format: 1,
     storeId: next.store.id,

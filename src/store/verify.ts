@@ -7,7 +7,8 @@
 //   - each live data file (added by a digest, not removed by a later one) is
 //     on disk with the SHA-256 its digest recorded.
 // Digests newer than the manifest belong to a commit that never happened (kill
-// -9 between the digest and the manifest rename) and are not judged.
+// -9 between the digest and the manifest rename) and are not judged. A store
+// made before digests existed is judged from its first (signed) chain start.
 
 import { createHash, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
@@ -29,6 +30,8 @@ export interface VerifyReport {
   readonly data: { valid: number; total: number };
   /** committedAt of the first and last digests judged. */
   readonly found: { first: string | null; last: string | null };
+  /** Commits before this version predate digests (a store made by an older traillake): not judged. */
+  readonly predating: number;
   readonly ok: boolean;
 }
 
@@ -68,7 +71,8 @@ export function verifyStore(storeDir: string, manifest: Manifest, key: KeyObject
   let prevBytes: Buffer | null = null, prev: Digest | null = null, last: Digest | null = null;
   let first: string | null = null, lastAt: string | null = null;
   const present = new Set(digestVersions(storeDir));
-  for (let v = 0; v <= manifest.version; v++) {
+  const start = chainStart(storeDir, [...present]);
+  for (let v = start; v <= manifest.version; v++) {
     const rel = `${DIGESTS}/${digestName(v)}`;
     if (!present.has(v)) {
       digestItem(rel, 'not found', null);
@@ -81,7 +85,7 @@ export function verifyStore(storeDir: string, manifest: Manifest, key: KeyObject
     let invalid: Invalid | null = null;
     if (!d || !verifySignature(null, signedBytes(d), key, Buffer.from(d.signature, 'base64')) || d.version !== v) {
       invalid = 'signature verification failed';
-    } else if (v === 0 ? d.previousDigestSha256 !== null : !prevBytes || d.previousDigestSha256 !== sha256(prevBytes) || d.previousSignature !== prev?.signature) {
+    } else if (v === start ? d.previousDigestSha256 !== null : !prevBytes || d.previousDigestSha256 !== sha256(prevBytes) || d.previousSignature !== prev?.signature) {
       invalid = 'chain broken';
     }
     const at = d?.committedAt ?? null;
@@ -122,6 +126,19 @@ export function verifyStore(storeDir: string, manifest: Manifest, key: KeyObject
     digests: { valid: digests.filter((i) => !i.invalid).length, total: digests.length },
     data: { valid: dataValid, total: dataTotal },
     found: { first, last: lastAt },
+    predating: start,
     ok: items.every((i) => !i.invalid),
   };
+}
+
+/**
+ * Version 0, unless the store predates digests: then the first digest present,
+ * if it is a signed chain start (no previous). Anything else starts at 0, so
+ * digests deleted from the front are reported as not found.
+ */
+function chainStart(storeDir: string, versions: number[]): number {
+  const first = versions[0];
+  if (first === undefined || first === 0) return 0;
+  const d = parseDigest(readFileSync(digestPath(storeDir, first)));
+  return d && d.previousDigestSha256 === null && d.previousSignature === null ? first : 0;
 }

@@ -105,6 +105,38 @@ describe('verify', () => {
     expect(r.stdout).toContain('Digest file _digests/0000000002.json INVALID: chain broken\n');
   });
 
+  it('catches the first digest deleted (the next one is no chain start)', () => {
+    const { home, store } = copy();
+    rmSync(join(store, '_digests/0000000000.json'));
+    const r = verify(home);
+    expect(r.status).toBe(4);
+    expect(r.stdout).toContain('Digest file _digests/0000000000.json INVALID: not found\n');
+    expect(r.stdout).toContain('Digest file _digests/0000000001.json INVALID: chain broken\n');
+  });
+
+  it('refuses to sign a commit after a missing digest', () => {
+    const { home, store } = copy();
+    rmSync(join(store, '_digests/0000000002.json'));
+    const u = cli(['--home', home, 'store', 'update', 'audit', '--retention-days', '2557']);
+    expect(u.status).toBe(1);
+    expect(u.stderr).toBe('traillake: store audit: the digest of commit 2 is missing, so nothing more can be signed; run traillake verify --store audit\n');
+    expect(verify(home).stdout).toContain('Digest file _digests/0000000002.json INVALID: not found\n');
+  });
+
+  it('a store made before digests existed starts its chain at its next commit', () => {
+    const { home, store, files } = copy();
+    rmSync(join(store, '_digests'), { recursive: true });
+    expect(verify(home).status).toBe(4);
+    expect(cli(['--home', home, 'store', 'update', 'audit', '--retention-days', '2557']).status).toBe(0);
+    const d = JSON.parse(readFileSync(join(store, '_digests/0000000003.json'), 'utf8'));
+    expect(d).toMatchObject({ version: 3, previousDigestSha256: null, previousSignature: null });
+    expect(d.added.map((a: { path: string }) => a.path).sort()).toEqual(files);
+    const r = verify(home);
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toContain('Commits 0-2 predate integrity digests (made by an older traillake): the chain starts at 3\n');
+    expect(r.stdout).toMatch(new RegExp(`^1/1 digest files valid, ${files.length}/${files.length} data files valid$`, 'm'));
+  });
+
   it('catches a digest chain re-signed with another key', () => {
     const { home } = copy();
     const other = tempDir();

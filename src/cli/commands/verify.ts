@@ -46,6 +46,7 @@ Examples:
         else if (o.verbose) out.push(`${i.kind} ${i.path} valid`);
       }
       if (r.items.some((i) => i.invalid) || o.verbose) out.push('');
+      if (r.predating > 0) out.push(`Commits 0-${r.predating - 1} predate integrity digests (made by an older traillake): the chain starts at ${r.predating}`);
       out.push(`Results requested for ${iso(start, m.store.createdAt)} to ${iso(end, new Date().toISOString())}`);
       out.push(r.found.first ? `Results found for ${r.found.first} to ${r.found.last}:` : 'No digests found in that range:');
       out.push('', `${r.digests.valid}/${r.digests.total} digest files valid, ${r.data.valid}/${r.data.total} data files valid`);
