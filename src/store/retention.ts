@@ -80,7 +80,7 @@ async function applyLocked(home: string, dir: string, m: Manifest, now: number, 
   const result: RetentionResult = { ...base, cutoff: formatEventTime(cut), eventsRemoved: plan.eventsRemoved, filesDropped: plan.drop.length, filesRewritten: 0 };
   if (plan.eventsRemoved === 0) return result;
   result.action = 'removed';
-  let staged: StagedFile[] = [];
+  const staged: StagedFile[] = [];
   const commitNo = m.version + 1;
   if (!dryRun) {
     const staging = stagingDir(dir);
@@ -92,16 +92,16 @@ async function applyLocked(home: string, dir: string, m: Manifest, now: number, 
       if (s) staged.push(s);
     }
   }
-  const keptTrims = plan.trim.filter((t) => t.removed === 0).map((t) => t.file);
-  const after = [...remaining, ...keptTrims, ...staged.map((s) => s.entry)];
-  // In a dry run the trimmed files still count as holding events.
-  const afterParts = dryRun ? partitionsOf([...remaining, ...plan.trim.filter((t) => t.removed < t.file.rows).map((t) => t.file)]) : partitionsOf(after);
+  // Partitions that keep events: those of untouched files and of files that keep some rows.
+  const afterParts = partitionsOf([...remaining, ...plan.trim.filter((t) => t.removed < t.file.rows).map((t) => t.file)]);
   result.partitionsDropped = [...partitionsOf(m.files)].filter((p) => !afterParts.has(p)).sort();
   result.partitionsTrimmed = [...partitionsOf(plan.trim.filter((t) => t.removed > 0).map((t) => t.file))].filter((p) => afterParts.has(p)).sort();
   result.filesRewritten = plan.trim.filter((t) => t.removed > 0).length;
   if (dryRun) return result;
   failpoint('retention:before-commit');
-  const next: Manifest = { ...m, version: commitNo, committedAt: new Date().toISOString(), files: after };
+  const untouchedTrims = plan.trim.filter((t) => t.removed === 0).map((t) => t.file); // stats said maybe; rows said no
+  const files = [...remaining, ...untouchedTrims, ...staged.map((s) => s.entry)];
+  const next: Manifest = { ...m, version: commitNo, committedAt: new Date().toISOString(), files };
   commit(dir, staged, next, 'retention');
   result.version = commitNo;
   return result;
