@@ -4,34 +4,43 @@
 // distinct, set operations and joins.
 
 import { mapExpr, lit, type Expr } from '../plan/expr.js';
-import { transformUp, type LogicalPlan, type SortKey } from '../plan/logical.js';
+import { transformUp, type LogicalPlan } from '../plan/logical.js';
 import type { Value } from '../plan/types.js';
 import { Aggregator } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
-import { columnIndexes, compareValues, evaluate, selection } from './eval.js';
+import { columnIndexes, evaluate, selection } from './eval.js';
 import { executeJoin } from './join.js';
 import { scanAggregate, scanRows, type ScanRun } from './scan.js';
+import { sortIndexes, type TopN } from './top-n.js';
 
 const rowKey = (c: Chunk, i: number): string => JSON.stringify(c.columns.map((col) => col[i]));
 
-function sortIndexes(c: Chunk, keys: readonly SortKey[], run: ScanRun, schema: LogicalPlan['schema']): number[] {
-  const cols = columnIndexes(schema);
-  const kv = keys.map((k) => evaluate(k.expr, c, cols, { now: run.now }));
-  const idx = Array.from({ length: c.length }, (_, i) => i);
-  idx.sort((a, b) => {
-    for (let k = 0; k < keys.length; k++) {
-      const x = kv[k]![a]!, y = kv[k]![b]!;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === keys[k]!.nullsFirst ? -1 : 1;
-      }
-      const r = compareValues(x, y);
-      if (r !== 0) return keys[k]!.desc ? -r : r;
-    }
-    return a - b;
-  });
-  return idx;
+type TopNNode = Extract<LogicalPlan, { kind: 'topN' }>;
+
+/**
+ * A topN over a scan, or over projections of one, can be pushed into the scan
+ * tasks once its keys are rewritten in the scan's column names.
+ */
+function topNBelow(p: TopNNode): { input: LogicalPlan; topN: TopN } | null {
+  let keys = p.keys.map((k) => k.expr);
+  let node = p.input;
+  while (node.kind === 'project') {
+    const byName = new Map(node.schema.map((f, i) => [f.name, node.kind === 'project' ? node.exprs[i]!.expr : null]));
+    keys = keys.map((e) => mapExpr(e, (x) => (x.kind === 'column' && byName.get(x.name)) || x));
+    node = node.input;
+  }
+  if (node.kind !== 'scan') return null;
+  return { input: p.input, topN: { keys: p.keys.map((k, i) => ({ ...k, expr: keys[i]! })), n: p.offset + p.limit } };
+}
+
+/** Executes the projections above a scan that keeps only the top rows. */
+async function executeTopNScan(p: LogicalPlan, topN: TopN, run: ScanRun): Promise<Chunk> {
+  if (p.kind === 'scan') return scanRows(run, p, null, topN);
+  if (p.kind !== 'project') throw new Error(`topN pushdown through ${p.kind}`);
+  const c = await executeTopNScan(p.input, topN, run);
+  const cols = columnIndexes(p.input.schema);
+  return { columns: p.exprs.map((x) => evaluate(x.expr, c, cols, { now: run.now })), length: c.length };
 }
 
 /** The scan below a chain of projections, if any (a LIMIT can stop it early). */
@@ -66,12 +75,13 @@ export async function execute(p: LogicalPlan, run: ScanRun, limitHint: number | 
     }
     case 'sort': {
       const c = await execute(p.input, run);
-      const idx = sortIndexes(c, p.keys, run, p.input.schema);
+      const idx = sortIndexes(c, p.keys, columnIndexes(p.input.schema), ctx);
       return selectRows(c, idx);
     }
     case 'topN': {
-      const c = await execute(p.input, run);
-      const idx = sortIndexes(c, p.keys, run, p.input.schema).slice(p.offset, p.offset + p.limit);
+      const pushed = topNBelow(p);
+      const c = pushed ? await executeTopNScan(pushed.input, pushed.topN, run) : await execute(p.input, run);
+      const idx = sortIndexes(c, p.keys, columnIndexes(p.input.schema), ctx).slice(p.offset, p.offset + p.limit);
       return selectRows(c, idx);
     }
     case 'limit': {

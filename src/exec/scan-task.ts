@@ -1,7 +1,9 @@
 // One scan task: a file, its columns and a pushed-down filter, run in a
 // worker (or inline). Per row group it reads the filter's column chunks
 // first, evaluates the filter, and reads the other columns only when rows
-// match, keeping just those rows. Output: matching rows as Arrow IPC bytes,
+// match, keeping just those rows. Output: matching rows as Arrow IPC bytes
+// (with a pushed-down ORDER BY ... LIMIT, only the task's top rows: a row group
+// none of whose rows would enter them is skipped after reading its sort keys),
 // or partial aggregates. Tasks and results are plain data (serializable).
 
 import { tableFromIPC, tableToIPC, vectorFromArray, Utf8, Bool, Float64, Table } from 'apache-arrow';
@@ -15,6 +17,7 @@ import { readChunkValues } from '../store/parquet-read.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate, selection } from './eval.js';
+import { couldEnter, topRows, type TopN } from './top-n.js';
 
 export interface ScanTask {
   readonly file: string;
@@ -28,6 +31,8 @@ export interface ScanTask {
   readonly output: { readonly kind: 'rows' } | { readonly kind: 'agg'; readonly groupBy: readonly Expr[]; readonly aggs: readonly AggCall[] };
   /** Stop after this many matching rows (rows output only). */
   readonly limit: number | null;
+  /** Keep only the top rows by these keys (rows output only). */
+  readonly topN?: TopN | null;
   readonly now: number;
 }
 
@@ -84,6 +89,9 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
     const ctx = { now: task.now };
     const agg = task.output.kind === 'agg' ? new Aggregator(task.output.groupBy, task.output.aggs) : null;
     const matched: Chunk[] = [];
+    const topN = task.output.kind === 'rows' ? task.topN ?? null : null;
+    const keyCols = new Set(topN ? topN.keys.flatMap((k) => [...columnsOf(k.expr)]) : []);
+    let best: Chunk | null = null;
     const bytes = { n: 0 };
     let eventsScanned = 0, eventsMatched = 0, scanned = 0;
     for (const g of kept) {
@@ -103,6 +111,13 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
         count = s.count;
         if (count === 0) continue;
       }
+      if (topN) {
+        for (let i = 0; i < task.names.length; i++) {
+          if (!columns[i] && keyCols.has(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes);
+        }
+        const keysOnly = { columns: Array.from(columns, (c) => c ?? []), length: rows };
+        if (!couldEnter(topN, best, sel && count < rows ? selectRows(keysOnly, sel, count) : keysOnly, cols, ctx)) continue;
+      }
       for (let i = 0; i < task.names.length; i++) {
         if (!columns[i]) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes);
       }
@@ -111,8 +126,10 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
       if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
       eventsMatched += chunk.length;
       if (agg) agg.addChunk(chunk, cols, ctx);
+      else if (topN) best = topRows(best ? concatChunks([best, chunk], task.names.length) : chunk, topN.keys, cols, ctx, topN.n);
       else matched.push(chunk);
     }
+    if (best) matched.push(best);
     const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: bytes.n };
     if (agg) return { ...base, partial: agg.partial() };
     const all = concatChunks(matched, task.names.length);

@@ -1,6 +1,8 @@
 // The physical scan of one store: prunes partitions and files from the
 // manifest, splits the kept files into tasks of a few row groups, runs them on
 // the worker pool with bounded concurrency, and merges what comes back.
+// A pushed-down top-N ordered by eventTime visits files newest (or oldest)
+// first and skips the files whose time range cannot reach the top N found so far.
 
 import { join } from 'node:path';
 import { conjoin, type Expr } from '../plan/expr.js';
@@ -9,10 +11,12 @@ import { pruneFiles, type FilePruning } from '../prune/files.js';
 import { readManifest, type FileEntry } from '../store/manifest.js';
 import { Aggregator } from './aggregates.js';
 import { concatChunks, type Chunk } from './chunk.js';
+import { columnIndexes } from './eval.js';
 import { QueryError } from './errors.js';
 import type { ScanPool } from './pool.js';
 import { fromIpc, type ScanResult, type ScanTask } from './scan-task.js';
 import type { QueryStats } from './stats.js';
+import { topNBar, topRows, type TopN } from './top-n.js';
 
 export type ScanNode = Extract<LogicalPlan, { kind: 'scan' }>;
 
@@ -31,15 +35,16 @@ export function scanFiles(scan: ScanNode): { files: readonly FileEntry[]; prunin
 /** Plan column name → leaf path, for the pruning levels. */
 export const pathMap = (scan: ScanNode) => new Map(scan.schema.map((f, i) => [f.name, scan.columns[i]!]));
 
-export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, output: ScanTask['output'], limit: number | null, now: number): ScanTask[] {
+export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, output: ScanTask['output'], limit: number | null, now: number, topN: TopN | null = null, files: FileEntry[] = []): ScanTask[] {
   const tasks: ScanTask[] = [];
   for (const f of kept) {
     for (let g = 0; g < f.rowGroups; g += GROUPS_PER_TASK) {
       const rowGroups = Array.from({ length: Math.min(GROUPS_PER_TASK, f.rowGroups - g) }, (_, i) => g + i);
       tasks.push({
         file: join(scan.source.storeDir, f.path), rowGroups, paths: scan.columns, names: scan.schema.map((x) => x.name),
-        types: scan.schema.map((x) => x.type), filter, output, limit, now,
+        types: scan.schema.map((x) => x.type), filter, output, limit, now, topN,
       });
+      files.push(f);
     }
   }
   return tasks;
@@ -52,12 +57,13 @@ export interface ScanRun {
   readonly signal?: AbortSignal;
 }
 
-async function runTasks(run: ScanRun, tasks: ScanTask[], onResult: (r: ScanResult) => boolean): Promise<void> {
+async function runTasks(run: ScanRun, tasks: ScanTask[], onResult: (r: ScanResult) => boolean, skip?: (i: number) => boolean): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let stop = false;
   let failure: unknown = null;
-  for (const t of tasks) {
+  for (const [i, t] of tasks.entries()) {
     if (stop || failure) break;
+    if (skip?.(i)) continue;
     if (run.signal?.aborted) throw new QueryError('query cancelled');
     const p: Promise<void> = run.pool.run(t, run.signal).then(
       (r) => { if (!stop) stop = onResult(r); },
@@ -87,18 +93,45 @@ function prepare(run: ScanRun, scan: ScanNode) {
   return { pruning, filter };
 }
 
-/** Matching rows of the scan's columns (at most `limit` when given). */
-export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | null): Promise<Chunk> {
+/**
+ * For a top-N whose first key is eventTime: the files in the order that finds
+ * the top rows soonest, and whether a file can still reach a bar (its time range
+ * against the first key of the N-th row so far; ties are kept).
+ */
+function timeOrder(scan: ScanNode, topN: TopN | null) {
+  const k = topN?.keys[0];
+  if (!k || k.expr.kind !== 'column' || pathMap(scan).get(k.expr.name) !== 'eventTime') return null;
+  return {
+    sort: (files: readonly FileEntry[]) => [...files].sort((a, b) => (k.desc ? b.maxTime - a.maxTime : a.minTime - b.minTime)),
+    beyond: (f: FileEntry, bar: number) => (k.desc ? f.maxTime < bar : f.minTime > bar),
+  };
+}
+
+/** Matching rows of the scan's columns (at most `limit` when given; only the top rows when `topN` is given). */
+export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | null, topN: TopN | null = null): Promise<Chunk> {
   const { pruning, filter } = prepare(run, scan);
   const chunks: Chunk[] = [];
   let rows = 0;
-  await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), (r) => {
+  const order = timeOrder(scan, topN);
+  const files: FileEntry[] = [];
+  const tasks = scanTasks(scan, order ? order.sort(pruning.kept) : pruning.kept, filter, { kind: 'rows' }, limit, run.now, topN, files);
+  const cols = columnIndexes(scan.schema), ctx = { now: run.now };
+  let best: Chunk | null = null;
+  let bar: number | null = null;
+  await runTasks(run, tasks, (r) => {
     count(run.stats, r);
     const c = fromIpc(r.ipc!, scan.schema.length);
+    if (topN) {
+      best = topRows(best ? concatChunks([best, c], scan.schema.length) : c, topN.keys, cols, ctx, topN.n);
+      const v = topNBar(topN, best, cols, ctx);
+      bar = typeof v === 'number' ? v : null;
+      return false;
+    }
     chunks.push(c);
     rows += c.length;
     return limit !== null && rows >= limit;
-  });
+  }, order ? (i) => bar !== null && order.beyond(files[i]!, bar) : undefined);
+  if (best) chunks.push(best);
   const all = concatChunks(chunks, scan.schema.length);
   return limit !== null && all.length > limit ? { columns: all.columns.map((c) => c.slice(0, limit)), length: limit } : all.length === 0 ? { columns: scan.schema.map(() => []), length: 0 } : all;
 }
