@@ -12,8 +12,8 @@ import { walkInputs } from '../src/ingest/walk.js';
 
 export interface SizeProfile { readonly events: number; readonly bytesPerEvent: number; readonly gzipRatio: number }
 
-/** Storable records under `dir`, up to `limit`, unique by eventID. */
-function loadRecords(dir: string, limit: number): unknown[] {
+/** Storable records under `dir`, up to `limit`; with `unique`, one per eventID (an archive's global copies). */
+function loadRecords(dir: string, limit: number, unique: boolean): unknown[] {
   const out = new Map<unknown, unknown>();
   for (const f of walkInputs([dir]).files) {
     let items;
@@ -25,7 +25,7 @@ function loadRecords(dir: string, limit: number): unknown[] {
     for (const { record } of items) {
       if (recordProblem(record) !== null) continue;
       const id = (record as { eventID?: unknown }).eventID;
-      out.set(typeof id === 'string' ? id : out.size, record);
+      out.set(unique && typeof id === 'string' ? id : out.size, record);
       if (out.size >= limit) return [...out.values()];
     }
   }
@@ -40,6 +40,6 @@ function profile(records: readonly unknown[]): SizeProfile {
 
 /** The real corpus against as many events of the generated archive. */
 export function compareSizes(realDir: string, archive: string): { real: SizeProfile; generated: SizeProfile } {
-  const real = loadRecords(realDir, Infinity);
-  return { real: profile(real), generated: profile(loadRecords(archive, real.length)) };
+  const real = loadRecords(realDir, Infinity, false);
+  return { real: profile(real), generated: profile(loadRecords(archive, real.length, true)) };
 }
