@@ -28,6 +28,8 @@ const runs = Math.max(5, Number(flag('--runs', '5')));
 const label = events % 1_000_000 === 0 ? `${events / 1_000_000}m` : events % 1000 === 0 ? `${events / 1000}k` : String(events);
 const out = resolve(flag('--out', join(ROOT, `bench/results/bench-${label}.json`)));
 const START = '2024-07-01T00:00:00Z';
+/** Warm-up runs per query and engine before the timed ones (JIT, worker threads, file cache), besides the answer check. */
+const WARMUP = 3;
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
@@ -61,7 +63,7 @@ try {
       const [a, b] = [await ours.query(q.traillake), await theirs.query(q.duckdb)]; // also the warm-up run
       const mismatch = compareAnswers(q, a, b);
       if (mismatch) log(`  ${q.id}: ANSWERS DIFFER: ${mismatch}`);
-      const bench = new Bench({ iterations: runs, time: 0, warmup: false });
+      const bench = new Bench({ iterations: runs, time: 0, warmup: true, warmupIterations: WARMUP, warmupTime: 0 });
       bench.add('traillake', () => ours.query(q.traillake).then(() => undefined));
       bench.add('duckdb', () => theirs.query(q.duckdb).then(() => undefined));
       await bench.run();
@@ -70,7 +72,7 @@ try {
         if (r.state !== 'completed') throw new Error(`${q.id} ${name}: ${r.state}`);
         return r.latency.p50;
       };
-      queries.push({ id: q.id, kind: q.kind, title: q.title, rows: a.length, mismatch, warmMs: { traillake: p50('traillake'), duckdb: p50('duckdb') }, runs });
+      queries.push({ id: q.id, kind: q.kind, title: q.title, rows: a.length, mismatch, warmMs: { traillake: p50('traillake'), duckdb: p50('duckdb') }, runs, warmup: WARMUP + 1 });
       log(`  ${q.id}: ${a.length} rows, ${p50('traillake').toFixed(1)} ms vs ${p50('duckdb').toFixed(1)} ms`);
     }
   } finally {
