@@ -8,7 +8,10 @@
 //    takes a dictionary page met inline;
 //  - its RLE decoder drops the high bytes of run values (`value << 8;` is a no-op),
 //    so dictionary indices >= 256 come out wrong: dictionary indices are decoded
-//    by dictionary.ts instead (which is also faster).
+//    by dictionary.ts instead (which is also faster);
+//  - PLAIN BYTE_ARRAY values come out as one Buffer slice each, which every caller
+//    then turns into a string: they are decoded straight to strings (every
+//    BYTE_ARRAY column of a store is UTF8).
 // We do not use its row writer (appendRow shreds slowly) nor its row cursor
 // (O(n^2)); see parquet-write.ts and parquet-read.ts.
 
@@ -35,6 +38,26 @@ const dictionaryCodec = {
   },
 };
 codecs.PLAIN_DICTIONARY = dictionaryCodec;
+
+type Cursor = { buffer: Buffer & { utf8Slice?(start: number, end: number): string }; offset: number };
+const plain = codecs.PLAIN as { decodeValues(type: string, cursor: Cursor, count: number, opts: unknown): unknown[] };
+codecs.PLAIN = {
+  ...plain,
+  decodeValues(type: string, cursor: Cursor, count: number, opts: unknown): unknown[] {
+    if (type !== 'BYTE_ARRAY') return plain.decodeValues(type, cursor, count, opts);
+    const b = cursor.buffer;
+    const out: string[] = new Array(count);
+    let pos = cursor.offset;
+    for (let i = 0; i < count; i++) {
+      const len = b.readUInt32LE(pos);
+      pos += 4;
+      out[i] = b.utf8Slice ? b.utf8Slice(pos, pos + len) : b.toString('utf8', pos, pos + len);
+      pos += len;
+    }
+    cursor.offset = pos;
+    return out;
+  },
+};
 codecs.RLE_DICTIONARY = dictionaryCodec;
 
 const envelope = lib.ParquetEnvelopeReader.prototype;
