@@ -3,12 +3,16 @@
 
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../util/errors.js';
+import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerPending } from './commands/pending.js';
 import { registerQuery } from './commands/query.js';
+import { registerRepl } from './commands/repl.js';
 import { registerStore } from './commands/store.js';
 import { EXIT } from './io.js';
+import { guardOutput, systemErrorMessage } from './system-errors.js';
 
 export function buildProgram(): Command {
   const program = new Command('traillake')
@@ -20,12 +24,17 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerStore(program);
   registerQuery(program);
+  registerRepl(program);
   registerExport(program);
   registerGenerate(program);
+  registerDemo(program);
+  registerPending(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  guardOutput(process.stdout, 'standard output');
+  guardOutput(process.stderr, 'standard error');
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
@@ -36,6 +45,12 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof UserError) {
       process.stderr.write(`traillake: ${e.message}\n`);
       process.exitCode = e.exitCode;
+      return;
+    }
+    const system = systemErrorMessage(e);
+    if (system) {
+      process.stderr.write(`traillake: ${system}\n`);
+      process.exitCode = EXIT.user;
       return;
     }
     process.stderr.write(`traillake: internal error (please report): ${(e as Error)?.stack ?? String(e)}\n`);

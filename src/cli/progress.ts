@@ -1,5 +1,6 @@
-// A one-line progress bar for long ingests, drawn on stderr only when it is a TTY.
+// One-line progress for long ingests and long queries, drawn on stderr only when it is a TTY.
 
+import type { QueryStats } from '../exec/stats.js';
 import type { Progress } from '../ingest/pipeline.js';
 import { formatBytes, formatCount } from './format.js';
 
@@ -26,6 +27,29 @@ export function progressBar(stream: NodeJS.WriteStream): { update(p: Progress): 
     },
     done() {
       stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** Progress of a running query on stderr (TTY only), shown once it has taken half a second. */
+export function queryProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, stats: QueryStats): { done(): void } {
+  if (!stream.isTTY) return { done() {} };
+  const start = performance.now();
+  let drawn = false;
+  const timer = setInterval(() => {
+    const secs = (performance.now() - start) / 1000;
+    if (secs < 0.5) return;
+    drawn = true;
+    const groups = stats.rowGroupsTotal ? `row groups ${formatCount(stats.rowGroupsScanned)}/${formatCount(stats.rowGroupsTotal)}  ` : '';
+    const line = `${groups}events ${formatCount(stats.eventsScanned)}  ${secs.toFixed(1)} s  (Ctrl-C cancels)`;
+    stream.write(`\r${line.slice(0, (stream.columns || 120) - 1)}\x1b[K`);
+  }, 200);
+  timer.unref();
+  return {
+    done() {
+      clearInterval(timer);
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
     },
   };
 }

@@ -1,14 +1,38 @@
 // Query results as text: table (aligned, wide cells cut with an ellipsis),
-// csv (RFC 4180 with a header row), json (one array) and ndjson (one object per
-// row, keys in select-list order). Timestamps are ISO-8601 UTC; json-typed
-// values are embedded as JSON in json/ndjson and printed as JSON text elsewhere.
+// line (one "column = value" block per row, nothing cut), csv (RFC 4180 with a
+// header row), json (one array) and ndjson (one object per row, keys in
+// select-list order). Timestamps are ISO-8601 UTC; json-typed values are
+// embedded as JSON in json/ndjson and printed as JSON text elsewhere.
 
 import { formatDate, formatTimestamp } from '../exec/cast.js';
 import type { QueryResult } from '../exec/query.js';
 import type { SqlType, Value } from '../plan/types.js';
+import { PLAIN, type Palette } from './color.js';
+import { formatCount, formatMs } from './format.js';
 
-export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'ndjson'];
+export type OutputFormat = 'table' | 'line' | 'csv' | 'json' | 'ndjson';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'line', 'csv', 'json', 'ndjson'];
+
+/** Formats for people: they get a footer with the row count (and time). */
+export const isHumanFormat = (f: OutputFormat): boolean => f === 'table' || f === 'line';
+
+export interface FormatOptions {
+  /** table/line: print at most this many rows, then say how many were left out (0 = all). */
+  readonly maxRows?: number;
+  /** table/line: what to tell the user when rows were left out. */
+  readonly moreHint?: string;
+  /** table/line: shown in the footer when given. */
+  readonly elapsedMs?: number;
+  readonly palette?: Palette;
+}
+
+/** "(3 rows, 12 ms)": the line under a result. */
+export function footer(rows: number, elapsedMs?: number, shown = rows, moreHint = ''): string {
+  const count = `${formatCount(rows)} row${rows === 1 ? '' : 's'}`;
+  const time = elapsedMs === undefined ? '' : `, ${formatMs(elapsedMs)}`;
+  const cut = shown < rows ? `; showing the first ${formatCount(shown)}${moreHint ? `: ${moreHint}` : ''}` : '';
+  return `(${count}${time}${cut})`;
+}
 
 /** A value as text (table and csv cells). NULL is null. */
 export function valueText(v: Value, type: SqlType): string | null {
@@ -42,9 +66,14 @@ function csvCell(s: string | null): string {
 const MAX_CELL = 60;
 const cut = (s: string) => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s);
 
-export function* formatResult(r: QueryResult, format: OutputFormat): Generator<string> {
+const oneLine = (t: string | null) => (t === null ? 'NULL' : cut(t.replace(/\s+/g, ' ')));
+
+export function* formatResult(r: Pick<QueryResult, 'columns' | 'rows'>, format: OutputFormat, opts: FormatOptions = {}): Generator<string> {
   const { columns, rows } = r;
   const n = rows.length;
+  const p = opts.palette ?? PLAIN;
+  const shown = opts.maxRows ? Math.min(n, opts.maxRows) : n;
+  const foot = () => `${p.dim(footer(n, opts.elapsedMs, shown, opts.moreHint))}\n`;
   switch (format) {
     case 'ndjson': case 'json': {
       const keys = uniqueNames(columns.map((c) => c.name));
@@ -63,13 +92,23 @@ export function* formatResult(r: QueryResult, format: OutputFormat): Generator<s
       return;
     }
     case 'table': {
-      const cells = Array.from({ length: n }, (_, i) => columns.map((c, j) => { const t = valueText(rows.columns[j]![i]!, c.type); return t === null ? 'NULL' : cut(t.replace(/\s+/g, ' ')); }));
+      const cells = Array.from({ length: shown }, (_, i) => columns.map((c, j) => oneLine(valueText(rows.columns[j]![i]!, c.type))));
       const head = columns.map((c) => c.name), types = columns.map((c) => c.type);
-      const widths = head.map((h, j) => Math.max(h.length, types[j]!.length, ...cells.map((r) => r[j]!.length)));
-      const line = (cs: readonly string[]) => cs.map((c, j) => c.padEnd(widths[j]!)).join(' │ ').trimEnd();
-      yield `${line(head)}\n${line(types)}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`;
-      for (const r of cells) yield `${line(r)}\n`;
-      yield `(${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'})\n`;
+      const widths = head.map((h, j) => cells.reduce((w, r) => Math.max(w, r[j]!.length), Math.max(h.length, types[j]!.length)));
+      const line = (cs: readonly string[], style: (s: string, j: number) => string = (s) => s) =>
+        cs.map((c, j) => style(c.padEnd(widths[j]!), j)).join(' │ ').trimEnd();
+      yield `${line(head, (s) => p.bold(s))}\n${line(types, (s) => p.dim(s))}\n${widths.map((w) => '─'.repeat(w)).join('─┼─')}\n`;
+      for (const r of cells) yield `${line(r, (s, j) => (r[j] === 'NULL' ? p.dim(s) : s))}\n`;
+      yield foot();
+      return;
+    }
+    case 'line': {
+      const width = columns.reduce((w, c) => Math.max(w, c.name.length), 0);
+      for (let i = 0; i < shown; i++) {
+        yield `${p.dim(`-[ row ${i + 1} ]${'-'.repeat(Math.max(0, width - 6))}`)}\n`;
+        yield columns.map((c, j) => `${p.bold(c.name.padStart(width))} = ${valueText(rows.columns[j]![i]!, c.type) ?? p.dim('NULL')}\n`).join('');
+      }
+      yield foot();
       return;
     }
     default: return format satisfies never;

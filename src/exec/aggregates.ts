@@ -22,12 +22,33 @@ type State = unknown;
 
 const keyOf = (v: Value): string => (v === null ? '\u0000n' : typeof v === 'string' ? `s${v}` : typeof v === 'number' ? `d${v}` : `o${JSON.stringify(v)}`);
 
-function update(a: AggCall, s: State, x: Value, y: Value): State {
-  if (a.distinct && a.fn !== 'count_star') {
-    const set = (s as Set<string> | undefined) ?? new Set<string>();
-    if (x !== null) set.add(JSON.stringify(x));
-    return set;
+/**
+ * The values seen by a DISTINCT aggregate or approx_distinct: scalars as
+ * themselves (a Set keeps 'a', 1 and true apart, with no string made per row),
+ * arrays and objects as JSON. Plain data, so it crosses from workers as is.
+ */
+type Distinct = [Set<string | number | boolean>, Set<string>];
+
+function addDistinct(s: State, x: Value): Distinct {
+  const d = (s as Distinct | undefined) ?? [new Set(), new Set()];
+  if (x !== null) {
+    if (typeof x === 'object') d[1].add(JSON.stringify(x));
+    else d[0].add(x);
   }
+  return d;
+}
+
+function mergeDistinct(s: Distinct, t: Distinct): Distinct {
+  for (const v of t[0]) s[0].add(v);
+  for (const v of t[1]) s[1].add(v);
+  return s;
+}
+
+const distinctValues = (s: State): Value[] => (s ? [...(s as Distinct)[0], ...[...(s as Distinct)[1]].map((j) => JSON.parse(j) as Value)] : []);
+const distinctCount = (s: State): number => (s ? (s as Distinct)[0].size + (s as Distinct)[1].size : 0);
+
+function update(a: AggCall, s: State, x: Value, y: Value): State {
+  if (a.distinct && a.fn !== 'count_star') return addDistinct(s, x);
   switch (a.fn) {
     case 'count_star': return ((s as number) ?? 0) + 1;
     case 'count': return ((s as number) ?? 0) + (x === null ? 0 : 1);
@@ -47,7 +68,7 @@ function update(a: AggCall, s: State, x: Value, y: Value): State {
       return (a.fn === 'max_by' ? c > 0 : c < 0) ? [x, y] : st;
     }
     case 'array_agg': { const arr = (s as Value[]) ?? []; arr.push(x); return arr; }
-    case 'approx_distinct': { const set = (s as Set<string>) ?? new Set<string>(); if (x !== null) set.add(keyOf(x)); return set; }
+    case 'approx_distinct': return addDistinct(s, x);
     default: return a.fn satisfies never;
   }
 }
@@ -55,7 +76,7 @@ function update(a: AggCall, s: State, x: Value, y: Value): State {
 function merge(a: AggCall, s: State, t: State): State {
   if (s === undefined) return t;
   if (t === undefined) return s;
-  if (s instanceof Set) { for (const v of t as Set<string>) s.add(v); return s; }
+  if ((a.distinct && a.fn !== 'count_star') || a.fn === 'approx_distinct') return mergeDistinct(s as Distinct, t as Distinct);
   switch (a.fn) {
     case 'count_star': case 'count': case 'count_if': return (s as number) + (t as number);
     case 'sum': return s === null ? t : t === null ? s : (s as number) + (t as number);
@@ -71,14 +92,13 @@ function merge(a: AggCall, s: State, t: State): State {
       return (a.fn === 'max_by' ? c > 0 : c < 0) ? t : s;
     }
     case 'array_agg': return [...(s as Value[]), ...(t as Value[])];
-    case 'approx_distinct': return s;
     default: return a.fn satisfies never;
   }
 }
 
 function finish(a: AggCall, s: State): Value {
   if (a.distinct && a.fn !== 'count_star') {
-    const vals = [...((s as Set<string> | undefined) ?? [])].map((x) => JSON.parse(x) as Value);
+    const vals = distinctValues(s);
     let st: State = undefined;
     for (const v of vals) st = update({ ...a, distinct: false }, st, v, null);
     if (a.fn === 'count' && st === undefined) return 0;
@@ -86,10 +106,15 @@ function finish(a: AggCall, s: State): Value {
   }
   switch (a.fn) {
     case 'count_star': case 'count': case 'count_if': return (s as number) ?? 0;
-    case 'approx_distinct': return s ? (s as Set<string>).size : 0;
+    case 'approx_distinct': return distinctCount(s);
     case 'avg': { const st = s as [number, number] | undefined; return !st || st[1] === 0 ? null : st[0] / st[1]; }
     case 'max_by': case 'min_by': return s ? (s as Value[])[0]! : null;
-    case 'array_agg': return (s as Value[] | undefined) ?? null;
+    case 'array_agg': {
+      const arr = s as Value[] | undefined;
+      if (!arr || !a.order) return arr ?? null;
+      const sign = a.order === 'desc' ? -1 : 1;
+      return [...arr].sort((x, y) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : sign * compareValues(x, y)));
+    }
     default: return (s as Value | undefined) ?? null;
   }
 }
@@ -124,9 +149,16 @@ export class Aggregator {
     const keyCols = this.groupBy.map((e) => evaluate(e, c, cols, ctx));
     const argCols = this.aggs.map((a) => a.args.map((e) => evaluate(e, c, cols, ctx)));
     const k: Value[] = new Array(keyCols.length);
+    let g = -1;
     for (let i = 0; i < c.length; i++) {
-      for (let j = 0; j < keyCols.length; j++) k[j] = keyCols[j]![i]!;
-      const g = this.groupId(k);
+      // Files are sorted (eventName, eventTime): a row usually has the previous row's group.
+      // (=== is stricter than the group key: anything it misses goes through groupId.)
+      let same = g >= 0;
+      for (let j = 0; j < keyCols.length && same; j++) same = keyCols[j]![i] === k[j];
+      if (!same) {
+        for (let j = 0; j < keyCols.length; j++) k[j] = keyCols[j]![i]!;
+        g = this.groupId(k);
+      }
       for (let a = 0; a < this.aggs.length; a++) {
         const args = argCols[a]!;
         const st = this.states[a]!;

@@ -4,43 +4,37 @@
 // distinct, set operations and joins.
 
 import { mapExpr, lit, type Expr } from '../plan/expr.js';
-import { transformUp, type LogicalPlan } from '../plan/logical.js';
+import { transformUp, type LogicalPlan, type SortKey } from '../plan/logical.js';
 import type { Value } from '../plan/types.js';
 import { Aggregator } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
 import { columnIndexes, evaluate, selection } from './eval.js';
 import { executeJoin } from './join.js';
-import { scanAggregate, scanRows, type ScanRun } from './scan.js';
-import { sortIndexes, type TopN } from './top-n.js';
+import { scanAggregate, scanRows, scanTopN, type ScanRun } from './scan.js';
+import { orderedPositions } from './sort-keys.js';
 
 const rowKey = (c: Chunk, i: number): string => JSON.stringify(c.columns.map((col) => col[i]));
 
-type TopNNode = Extract<LogicalPlan, { kind: 'topN' }>;
-
-/**
- * A topN over a scan, or over projections of one, can be pushed into the scan
- * tasks once its keys are rewritten in the scan's column names.
- */
-function topNBelow(p: TopNNode): { input: LogicalPlan; topN: TopN } | null {
-  let keys = p.keys.map((k) => k.expr);
-  let node = p.input;
-  while (node.kind === 'project') {
-    const byName = new Map(node.schema.map((f, i) => [f.name, node.kind === 'project' ? node.exprs[i]!.expr : null]));
-    keys = keys.map((e) => mapExpr(e, (x) => (x.kind === 'column' && byName.get(x.name)) || x));
-    node = node.input;
-  }
-  if (node.kind !== 'scan') return null;
-  return { input: p.input, topN: { keys: p.keys.map((k, i) => ({ ...k, expr: keys[i]! })), n: p.offset + p.limit } };
+function sortIndexes(c: Chunk, keys: readonly SortKey[], run: ScanRun, schema: LogicalPlan['schema']): number[] {
+  const cols = columnIndexes(schema);
+  return orderedPositions(keys, keys.map((k) => evaluate(k.expr, c, cols, { now: run.now })), c.length);
 }
 
-/** Executes the projections above a scan that keeps only the top rows. */
-async function executeTopNScan(p: LogicalPlan, topN: TopN, run: ScanRun): Promise<Chunk> {
-  if (p.kind === 'scan') return scanRows(run, p, null, topN);
-  if (p.kind !== 'project') throw new Error(`topN pushdown through ${p.kind}`);
-  const c = await executeTopNScan(p.input, topN, run);
-  const cols = columnIndexes(p.input.schema);
-  return { columns: p.exprs.map((x) => evaluate(x.expr, c, cols, { now: run.now })), length: c.length };
+type ProjectNode = Extract<LogicalPlan, { kind: 'project' }>;
+
+/** A top-N's input when it is projections over a scan: the scan, the projections (outermost first) and the keys in scan columns. */
+export function topNOverScan(p: Extract<LogicalPlan, { kind: 'topN' }>): { scan: Extract<LogicalPlan, { kind: 'scan' }>; projects: ProjectNode[]; keys: SortKey[] } | null {
+  const projects: ProjectNode[] = [];
+  let q = p.input;
+  let keys: SortKey[] = [...p.keys];
+  while (q.kind === 'project') {
+    const byName = new Map(q.exprs.map((x) => [x.name, x.expr]));
+    keys = keys.map((k) => ({ ...k, expr: mapExpr(k.expr, (e) => (e.kind === 'column' && byName.has(e.name) ? byName.get(e.name)! : e)) }));
+    projects.push(q);
+    q = q.input;
+  }
+  return q.kind === 'scan' ? { scan: q, projects, keys } : null;
 }
 
 /** The scan below a chain of projections, if any (a LIMIT can stop it early). */
@@ -75,13 +69,19 @@ export async function execute(p: LogicalPlan, run: ScanRun, limitHint: number | 
     }
     case 'sort': {
       const c = await execute(p.input, run);
-      const idx = sortIndexes(c, p.keys, columnIndexes(p.input.schema), ctx);
+      const idx = sortIndexes(c, p.keys, run, p.input.schema);
       return selectRows(c, idx);
     }
     case 'topN': {
-      const pushed = topNBelow(p);
-      const c = pushed ? await executeTopNScan(pushed.input, pushed.topN, run) : await execute(p.input, run);
-      const idx = sortIndexes(c, p.keys, columnIndexes(p.input.schema), ctx).slice(p.offset, p.offset + p.limit);
+      const pushed = topNOverScan(p);
+      if (pushed) {
+        // The workers find the top rows; the projections run on those rows only.
+        let c = await scanTopN(run, pushed.scan, pushed.keys, p.offset + p.limit);
+        for (const proj of pushed.projects.reverse()) c = { columns: proj.exprs.map((x) => evaluate(x.expr, c, columnIndexes(proj.input.schema), ctx)), length: c.length };
+        return sliceRows(c, p.offset, p.offset + p.limit);
+      }
+      const c = await execute(p.input, run);
+      const idx = sortIndexes(c, p.keys, run, p.input.schema).slice(p.offset, p.offset + p.limit);
       return selectRows(c, idx);
     }
     case 'limit': {

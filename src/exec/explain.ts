@@ -7,6 +7,7 @@ import type { LogicalPlan } from '../plan/logical.js';
 import { exprText } from '../plan/print.js';
 import { keptRowGroups } from '../prune/row-groups.js';
 import { ParquetReader } from '../store/parquet-lib.js';
+import { topNOverScan } from './execute.js';
 import { pathMap, scanFiles, type ScanNode } from './scan.js';
 
 function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
@@ -16,10 +17,12 @@ function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
   return out;
 }
 
-function aggregatedInWorkers(p: LogicalPlan, s: ScanNode): boolean {
-  if (p.kind === 'aggregate' && p.input === s) return true;
-  if (p.kind === 'setop' || p.kind === 'join') return aggregatedInWorkers(p.left, s) || aggregatedInWorkers(p.right, s);
-  return p.kind !== 'scan' && p.kind !== 'values' && aggregatedInWorkers(p.input, s);
+/** What the workers send back for scan `s`: partial aggregates, a top-N, or rows. */
+function workerOutput(p: LogicalPlan, s: ScanNode): string | null {
+  if (p.kind === 'aggregate' && p.input === s) return 'partial aggregation in workers';
+  if (p.kind === 'topN' && topNOverScan(p)?.scan === s) return `top-${p.offset + p.limit} in workers: sort keys first, then only the winners' rows`;
+  if (p.kind === 'setop' || p.kind === 'join') return workerOutput(p.left, s) ?? workerOutput(p.right, s);
+  return p.kind !== 'scan' && p.kind !== 'values' ? workerOutput(p.input, s) : null;
 }
 
 export async function explainPhysical(plan: LogicalPlan): Promise<string> {
@@ -34,7 +37,7 @@ export async function explainPhysical(plan: LogicalPlan): Promise<string> {
       try { rgKept += keptRowGroups(r.metadata, filter, (n) => pathOf.get(n)).length; } finally { await r.close(); }
     }
     lines.push(
-      `  ParquetScan: ${s.source.storeName} (${aggregatedInWorkers(plan, s) ? 'partial aggregation in workers' : 'rows to main thread as Arrow IPC'})`,
+      `  ParquetScan: ${s.source.storeName} (${workerOutput(plan, s) ?? 'rows to main thread as Arrow IPC'})`,
       `    columns read: ${s.columns.length} [${s.columns.join(', ')}]`,
       `    pushed filter: ${filter ? exprText(filter) : 'none'}`,
       `    partitions: ${pruning.partitionsKept}/${pruning.partitionsTotal}  files: ${pruning.kept.length}/${pruning.filesTotal}  row groups: ${rgKept}/${rgTotal}`,

@@ -1,5 +1,6 @@
-// The scan worker pool: piscina sized to the cores, kept warm between queries
-// in one process (the REPL), or inline on the main thread (threads = 0).
+// The scan worker pool: piscina sized to the cores, started on first use and
+// kept warm between queries in one process (the REPL), or inline on the main
+// thread (threads = 0).
 
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,17 @@ import type { ScanResult, ScanTask } from './scan-task.js';
 
 export interface ScanPool {
   run(task: ScanTask, signal?: AbortSignal): Promise<ScanResult>;
+  /** True once worker threads are running (a first task, or warm(), starts them). */
+  readonly started: boolean;
+  /** Starts the workers now (the REPL does, so its first query is as fast as the next). */
+  warm(): void;
   close(): Promise<void>;
+}
+
+/** Runs a task on the calling thread. */
+export async function runInline(task: ScanTask): Promise<ScanResult> {
+  const { runScanTask } = await import('./scan-task.js');
+  return runScanTask(task);
 }
 
 function workerFile(): string {
@@ -17,18 +28,14 @@ function workerFile(): string {
 }
 
 export function createScanPool(threads = availableParallelism()): ScanPool {
-  if (threads <= 0) {
-    return {
-      async run(task) {
-        const { runScanTask } = await import('./scan-task.js');
-        return runScanTask(task);
-      },
-      async close() {},
-    };
-  }
-  const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+  if (threads <= 0) return { run: runInline, started: false, warm() {}, async close() {} };
+  // Workers start on the first task, not before: a query that needs none (EXPLAIN, a small scan run inline) pays nothing.
+  let pool: Piscina | null = null;
+  const start = () => (pool ??= new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: 1024 } }));
   return {
-    run: (task, signal) => pool.run(task, signal ? { signal } : {}) as Promise<ScanResult>,
-    close: () => pool.destroy(),
+    run: (task, signal) => start().run(task, signal ? { signal } : {}) as Promise<ScanResult>,
+    get started() { return pool !== null; },
+    warm() { start(); },
+    close: async () => { await pool?.destroy(); },
   };
 }

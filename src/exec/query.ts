@@ -24,6 +24,10 @@ export interface QueryOptions {
   readonly threads?: number;
   readonly now?: number;
   readonly signal?: AbortSignal;
+  /** The store a SELECT without FROM reads (the REPL's `.use`). */
+  readonly defaultStore?: string;
+  /** Filled in as the query runs (so a caller can show progress); a new one otherwise. */
+  readonly stats?: QueryStats;
   /** Optimizer rules to skip (by name), for tests and EXPLAIN comparisons. */
   readonly skipRules?: ReadonlySet<string>;
 }
@@ -36,21 +40,30 @@ export interface QueryResult {
   readonly explain?: string;
 }
 
-export function homeCatalog(home: string): Catalog {
+/** Shortest id prefix that names a store, as git's short hashes do. */
+export const MIN_ID_PREFIX = 8;
+
+/** The home's stores by name, id, or a unique id prefix of at least MIN_ID_PREFIX characters. */
+export function homeCatalog(home: string, defaultStore?: string): Catalog {
   const stores = listStores(home);
   return {
     resolve(name) {
       const n = name.toLowerCase();
-      const m = stores.find((s) => s.store.name.toLowerCase() === n || s.store.id.toLowerCase() === n);
+      let m = stores.find((s) => s.store.name.toLowerCase() === n || s.store.id.toLowerCase() === n);
+      if (!m && n.length >= MIN_ID_PREFIX) {
+        const byPrefix = stores.filter((s) => s.store.id.toLowerCase().startsWith(n));
+        if (byPrefix.length === 1) m = byPrefix[0];
+      }
       return m ? { storeName: m.store.name, storeDir: storeDir(home, m.store.name) } : null;
     },
     names: () => stores.map((s) => s.store.name),
+    defaultStore,
   };
 }
 
 function plan(sql: string, opts: QueryOptions): { bound: Bound; optimized: LogicalPlan; applied: string[]; explain: boolean } {
   const stmt = parseSql(sql);
-  const bound = bindQuery(stmt.query, homeCatalog(opts.home));
+  const bound = bindQuery(stmt.query, homeCatalog(opts.home, opts.defaultStore));
   const { plan: optimized, applied } = optimize(bound.plan, opts.skipRules);
   return { bound, optimized, applied, explain: stmt.explain };
 }
@@ -72,7 +85,7 @@ async function explainText(bound: Bound, optimized: LogicalPlan, applied: string
 export async function runQuery(sql: string, opts: QueryOptions): Promise<QueryResult> {
   const start = performance.now();
   const p = plan(sql, opts);
-  const stats = newStats();
+  const stats = opts.stats ?? newStats();
   if (p.explain) {
     const explain = await explainText(p.bound, p.optimized, p.applied);
     return { columns: [{ name: 'plan', type: 'varchar' }], rows: { columns: [[explain]], length: 1 }, stats, explain };

@@ -1,23 +1,33 @@
 // One scan task: a file, its columns and a pushed-down filter, run in a
 // worker (or inline). Per row group it reads the filter's column chunks
 // first, evaluates the filter, and reads the other columns only when rows
-// match, keeping just those rows. Output: matching rows as Arrow IPC bytes
-// (with a pushed-down ORDER BY ... LIMIT, only the task's top rows: a row group
-// none of whose rows would enter them is skipped after reading its sort keys),
-// or partial aggregates. Tasks and results are plain data (serializable).
+// match, keeping just those rows. Output: matching rows as Arrow IPC bytes,
+// partial aggregates, or a local top-N (positions and keys only; the main
+// thread then asks for the global winners' rows with a 'pick' task). Tasks
+// and results are plain data (serializable).
 
 import { tableFromIPC, tableToIPC, vectorFromArray, Utf8, Bool, Float64, Table } from 'apache-arrow';
 import type { Expr } from '../plan/expr.js';
 import { columnsOf } from '../plan/expr.js';
-import type { AggCall } from '../plan/logical.js';
+import type { AggCall, SortKey } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import { keptRowGroups } from '../prune/row-groups.js';
 import { ParquetReader, type PqReader } from '../store/parquet-lib.js';
 import { readChunkValues } from '../store/parquet-read.js';
+import { stall } from '../util/failpoint.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate, selection } from './eval.js';
-import { couldEnter, topRows, type TopN } from './top-n.js';
+import { orderedPositions } from './sort-keys.js';
+
+/** What a task returns: matching rows, partial aggregates, its local top-N, or chosen rows. */
+export type ScanOutput =
+  | { readonly kind: 'rows' }
+  | { readonly kind: 'agg'; readonly groupBy: readonly Expr[]; readonly aggs: readonly AggCall[] }
+  /** The k first matching rows by the keys: their positions and key values, not the rows. */
+  | { readonly kind: 'topN'; readonly keys: readonly SortKey[]; readonly k: number }
+  /** The rows at these positions of each of the task's row groups (positional to rowGroups), in this order. */
+  | { readonly kind: 'pick'; readonly rows: readonly (readonly number[])[] };
 
 export interface ScanTask {
   readonly file: string;
@@ -28,12 +38,17 @@ export interface ScanTask {
   readonly names: readonly string[];
   readonly types: readonly SqlType[];
   readonly filter: Expr | null;
-  readonly output: { readonly kind: 'rows' } | { readonly kind: 'agg'; readonly groupBy: readonly Expr[]; readonly aggs: readonly AggCall[] };
+  readonly output: ScanOutput;
   /** Stop after this many matching rows (rows output only). */
   readonly limit: number | null;
-  /** Keep only the top rows by these keys (rows output only). */
-  readonly topN?: TopN | null;
   readonly now: number;
+}
+
+/** A task's local top-N: row group, row and key values of each candidate, best first. */
+export interface TopNCandidates {
+  readonly rowGroups: number[];
+  readonly rows: number[];
+  readonly keys: Value[][];
 }
 
 export interface ScanResult {
@@ -44,12 +59,19 @@ export interface ScanResult {
   readonly bytesScanned: number;
   readonly ipc?: Uint8Array;
   readonly partial?: Partial;
+  readonly topN?: TopNCandidates;
 }
 
-async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }): Promise<Value[]> {
-  const r = await readChunkValues(reader, g, path, rows);
+async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows): Promise<Value[]> {
+  const r = await readChunkValues(reader, g, path, rows, maxRows);
   bytes.n += r.bytes;
   return r.values;
+}
+
+/** Keeps the best `k` candidates (all of them when there are fewer). */
+function bestOf(c: TopNCandidates, keys: readonly SortKey[], k: number): TopNCandidates {
+  const order = orderedPositions(keys, c.keys, c.rows.length, k);
+  return { rowGroups: order.map((i) => c.rowGroups[i]!), rows: order.map((i) => c.rows[i]!), keys: c.keys.map((col) => order.map((i) => col[i]!)) };
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -79,62 +101,93 @@ export function fromIpc(ipc: Uint8Array, width: number): Chunk {
 
 
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
+  stall('scan:task');
   const reader = await ParquetReader.openFile(task.file);
   try {
-    const pathOf = new Map(task.names.map((n, i) => [n, task.paths[i]!]));
-    const mine = new Set(task.rowGroups);
-    const kept = keptRowGroups(reader.metadata, task.filter, (n) => pathOf.get(n)).filter((g) => mine.has(g));
-    const filterCols = new Set(task.filter ? columnsOf(task.filter) : []);
-    const cols = new Map(task.names.map((n, i) => [n, i]));
-    const ctx = { now: task.now };
-    const agg = task.output.kind === 'agg' ? new Aggregator(task.output.groupBy, task.output.aggs) : null;
-    const matched: Chunk[] = [];
-    const topN = task.output.kind === 'rows' ? task.topN ?? null : null;
-    const keyCols = new Set(topN ? topN.keys.flatMap((k) => [...columnsOf(k.expr)]) : []);
-    let best: Chunk | null = null;
-    const bytes = { n: 0 };
-    let eventsScanned = 0, eventsMatched = 0, scanned = 0;
-    for (const g of kept) {
-      if (task.limit !== null && eventsMatched >= task.limit) break;
-      scanned++;
-      const rows = Number(reader.metadata.row_groups[g].num_rows);
-      eventsScanned += rows;
-      const columns: Value[][] = new Array(task.names.length);
-      for (let i = 0; i < task.names.length; i++) {
-        if (filterCols.has(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes);
-      }
-      let sel: Uint32Array | null = null, count = rows;
-      if (task.filter) {
-        const probe: Chunk = { columns, length: rows };
-        const s = selection(evaluate(task.filter, probe, cols, ctx));
-        sel = s.sel;
-        count = s.count;
-        if (count === 0) continue;
-      }
-      if (topN) {
-        for (let i = 0; i < task.names.length; i++) {
-          if (!columns[i] && keyCols.has(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes);
-        }
-        const keysOnly = { columns: Array.from(columns, (c) => c ?? []), length: rows };
-        if (!couldEnter(topN, best, sel && count < rows ? selectRows(keysOnly, sel, count) : keysOnly, cols, ctx)) continue;
-      }
-      for (let i = 0; i < task.names.length; i++) {
-        if (!columns[i]) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes);
-      }
-      let chunk: Chunk = { columns, length: rows };
-      if (sel && count < rows) chunk = selectRows(chunk, sel, count);
-      if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
-      eventsMatched += chunk.length;
-      if (agg) agg.addChunk(chunk, cols, ctx);
-      else if (topN) best = topRows(best ? concatChunks([best, chunk], task.names.length) : chunk, topN.keys, cols, ctx, topN.n);
-      else matched.push(chunk);
-    }
-    if (best) matched.push(best);
-    const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: bytes.n };
-    if (agg) return { ...base, partial: agg.partial() };
-    const all = concatChunks(matched, task.names.length);
-    return { ...base, ipc: toIpc(all, task.names, task.types) };
+    return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task);
   } finally {
     await reader.close();
   }
+}
+
+/** Filters each row group (filter columns first) and feeds the matches to the task's output. */
+async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
+  const { output } = task;
+  const pathOf = new Map(task.names.map((n, i) => [n, task.paths[i]!]));
+  const mine = new Set(task.rowGroups);
+  const kept = keptRowGroups(reader.metadata, task.filter, (n) => pathOf.get(n)).filter((g) => mine.has(g));
+  const filterCols = new Set(task.filter ? columnsOf(task.filter) : []);
+  const cols = new Map(task.names.map((n, i) => [n, i]));
+  const ctx = { now: task.now };
+  const agg = output.kind === 'agg' ? new Aggregator(output.groupBy, output.aggs) : null;
+  const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
+  const matched: Chunk[] = [];
+  const bytes = { n: 0 };
+  let eventsScanned = 0, eventsMatched = 0, scanned = 0;
+  for (const g of kept) {
+    if (task.limit !== null && eventsMatched >= task.limit) break;
+    scanned++;
+    const rows = Number(reader.metadata.row_groups[g].num_rows);
+    eventsScanned += rows;
+    // Without a filter, a limit needs only the first rows (later pages stay compressed).
+    const maxRows = task.limit !== null && !task.filter ? task.limit - eventsMatched : rows;
+    const columns: Value[][] = new Array(task.names.length);
+    const read = async (want: (name: string) => boolean) => {
+      for (let i = 0; i < task.names.length; i++) {
+        if (!columns[i] && want(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows);
+      }
+    };
+    await read((n) => filterCols.has(n));
+    let sel: Uint32Array | null = null, count = Math.min(rows, maxRows);
+    if (task.filter) {
+      const s = selection(evaluate(task.filter, { columns, length: rows }, cols, ctx));
+      sel = s.sel;
+      count = s.count;
+      if (count === 0) continue;
+    }
+    if (top) {
+      // Only the key columns: the other columns of the winners are read later (output 'pick').
+      await read((n) => top.need.has(n));
+      for (let i = 0; i < columns.length; i++) columns[i] ??= [];
+      let probe: Chunk = { columns, length: rows };
+      if (sel && count < rows) probe = selectRows(probe, sel, count);
+      const kv = top.keys.map((k) => evaluate(k.expr, probe, cols, ctx));
+      const b = top.best;
+      for (let i = 0; i < count; i++) {
+        b.rowGroups.push(g);
+        b.rows.push(sel ? sel[i]! : i);
+        kv.forEach((v, j) => b.keys[j]!.push(v[i]!));
+      }
+      eventsMatched += count;
+      if (b.rows.length > 4 * top.k) top.best = bestOf(b, top.keys, top.k);
+      continue;
+    }
+    await read(() => true);
+    let chunk: Chunk = { columns, length: Math.min(rows, maxRows) };
+    if (sel && count < rows) chunk = selectRows(chunk, sel, count);
+    if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
+    eventsMatched += chunk.length;
+    if (agg) agg.addChunk(chunk, cols, ctx);
+    else matched.push(chunk);
+  }
+  const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: bytes.n };
+  if (agg) return { ...base, partial: agg.partial() };
+  if (top) return { ...base, topN: bestOf(top.best, top.keys, top.k) };
+  return { ...base, ipc: toIpc(concatChunks(matched, task.names.length), task.names, task.types) };
+}
+
+/** The chosen rows of each row group, all columns, in the order asked (reading only up to the last one). */
+async function pick(reader: PqReader, task: ScanTask, output: Extract<ScanOutput, { kind: 'pick' }>): Promise<ScanResult> {
+  const bytes = { n: 0 };
+  const chunks: Chunk[] = [];
+  for (const [i, g] of task.rowGroups.entries()) {
+    const want = output.rows[i]!;
+    const rows = Number(reader.metadata.row_groups[g].num_rows);
+    const upTo = Math.max(...want) + 1;
+    const columns: Value[][] = [];
+    for (const path of task.paths) columns.push(await readChunk(reader, g, path, rows, bytes, upTo));
+    chunks.push(selectRows({ columns, length: upTo }, want));
+  }
+  const all = concatChunks(chunks, task.names.length);
+  return { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: bytes.n, ipc: toIpc(all, task.names, task.types) };
 }

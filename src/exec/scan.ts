@@ -1,22 +1,21 @@
 // The physical scan of one store: prunes partitions and files from the
 // manifest, splits the kept files into tasks of a few row groups, runs them on
-// the worker pool with bounded concurrency, and merges what comes back.
-// A pushed-down top-N ordered by eventTime visits files newest (or oldest)
-// first and skips the files whose time range cannot reach the top N found so far.
+// the worker pool with bounded concurrency, and merges what comes back: rows,
+// partial aggregates, or a top-N found in two phases (keys, then winners).
 
 import { join } from 'node:path';
 import { conjoin, type Expr } from '../plan/expr.js';
-import type { AggCall, LogicalPlan } from '../plan/logical.js';
+import type { AggCall, LogicalPlan, SortKey } from '../plan/logical.js';
+import type { Value } from '../plan/types.js';
 import { pruneFiles, type FilePruning } from '../prune/files.js';
 import { readManifest, type FileEntry } from '../store/manifest.js';
 import { Aggregator } from './aggregates.js';
-import { concatChunks, type Chunk } from './chunk.js';
-import { columnIndexes } from './eval.js';
+import { concatChunks, emptyChunk, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
-import type { ScanPool } from './pool.js';
-import { fromIpc, type ScanResult, type ScanTask } from './scan-task.js';
+import { runInline, type ScanPool } from './pool.js';
+import { fromIpc, type ScanResult, type ScanTask, type TopNCandidates } from './scan-task.js';
+import { orderedPositions } from './sort-keys.js';
 import type { QueryStats } from './stats.js';
-import { topNBar, topRows, type TopN } from './top-n.js';
 
 export type ScanNode = Extract<LogicalPlan, { kind: 'scan' }>;
 
@@ -35,16 +34,15 @@ export function scanFiles(scan: ScanNode): { files: readonly FileEntry[]; prunin
 /** Plan column name → leaf path, for the pruning levels. */
 export const pathMap = (scan: ScanNode) => new Map(scan.schema.map((f, i) => [f.name, scan.columns[i]!]));
 
-export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, output: ScanTask['output'], limit: number | null, now: number, topN: TopN | null = null, files: FileEntry[] = []): ScanTask[] {
+export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, output: ScanTask['output'], limit: number | null, now: number): ScanTask[] {
   const tasks: ScanTask[] = [];
   for (const f of kept) {
     for (let g = 0; g < f.rowGroups; g += GROUPS_PER_TASK) {
       const rowGroups = Array.from({ length: Math.min(GROUPS_PER_TASK, f.rowGroups - g) }, (_, i) => g + i);
       tasks.push({
         file: join(scan.source.storeDir, f.path), rowGroups, paths: scan.columns, names: scan.schema.map((x) => x.name),
-        types: scan.schema.map((x) => x.type), filter, output, limit, now, topN,
+        types: scan.schema.map((x) => x.type), filter, output, limit, now,
       });
-      files.push(f);
     }
   }
   return tasks;
@@ -57,20 +55,38 @@ export interface ScanRun {
   readonly signal?: AbortSignal;
 }
 
-async function runTasks(run: ScanRun, tasks: ScanTask[], onResult: (r: ScanResult) => boolean, skip?: (i: number) => boolean): Promise<void> {
+const MAX_IN_FLIGHT = 4;
+/**
+ * A scan of at most this many row groups runs on the main thread while the
+ * pool has not started (a one-off CLI query): starting workers (~0.3 s of
+ * module loading) costs more than decoding a few row groups here.
+ */
+const INLINE_ROW_GROUPS = 8;
+
+/**
+ * Runs tasks on the pool, at most MAX_IN_FLIGHT at a time. `onResult` returns
+ * true to stop; `skip` drops a task not yet started (top-N thresholds). With
+ * `rampUp` (a LIMIT), one task runs first and the window doubles while more
+ * rows are needed, so a small LIMIT does not start work it will throw away.
+ */
+async function runTasks(run: ScanRun, tasks: readonly ScanTask[], onResult: (r: ScanResult, t: ScanTask) => boolean,
+  opts: { skip?: (t: ScanTask) => boolean; rampUp?: boolean } = {}): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let stop = false;
   let failure: unknown = null;
-  for (const [i, t] of tasks.entries()) {
+  let window = opts.rampUp ? 1 : MAX_IN_FLIGHT;
+  const small = tasks.reduce((n, t) => n + t.rowGroups.length, 0) <= INLINE_ROW_GROUPS;
+  const exec = !run.pool.started && small ? (t: ScanTask) => runInline(t) : (t: ScanTask) => run.pool.run(t, run.signal);
+  for (const t of tasks) {
     if (stop || failure) break;
-    if (skip?.(i)) continue;
     if (run.signal?.aborted) throw new QueryError('query cancelled');
-    const p: Promise<void> = run.pool.run(t, run.signal).then(
-      (r) => { if (!stop) stop = onResult(r); },
+    if (opts.skip?.(t)) continue;
+    const p: Promise<void> = exec(t).then(
+      (r) => { if (!stop) stop = onResult(r, t); window = Math.min(MAX_IN_FLIGHT, window * 2); },
       (e) => { failure ??= e; },
     ).finally(() => inFlight.delete(p));
     inFlight.add(p);
-    if (inFlight.size >= 4) await Promise.race(inFlight);
+    while (inFlight.size >= window) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
@@ -93,45 +109,18 @@ function prepare(run: ScanRun, scan: ScanNode) {
   return { pruning, filter };
 }
 
-/**
- * For a top-N whose first key is eventTime: the files in the order that finds
- * the top rows soonest, and whether a file can still reach a bar (its time range
- * against the first key of the N-th row so far; ties are kept).
- */
-function timeOrder(scan: ScanNode, topN: TopN | null) {
-  const k = topN?.keys[0];
-  if (!k || k.expr.kind !== 'column' || pathMap(scan).get(k.expr.name) !== 'eventTime') return null;
-  return {
-    sort: (files: readonly FileEntry[]) => [...files].sort((a, b) => (k.desc ? b.maxTime - a.maxTime : a.minTime - b.minTime)),
-    beyond: (f: FileEntry, bar: number) => (k.desc ? f.maxTime < bar : f.minTime > bar),
-  };
-}
-
-/** Matching rows of the scan's columns (at most `limit` when given; only the top rows when `topN` is given). */
-export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | null, topN: TopN | null = null): Promise<Chunk> {
+/** Matching rows of the scan's columns (at most `limit` when given). */
+export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | null): Promise<Chunk> {
   const { pruning, filter } = prepare(run, scan);
   const chunks: Chunk[] = [];
   let rows = 0;
-  const order = timeOrder(scan, topN);
-  const files: FileEntry[] = [];
-  const tasks = scanTasks(scan, order ? order.sort(pruning.kept) : pruning.kept, filter, { kind: 'rows' }, limit, run.now, topN, files);
-  const cols = columnIndexes(scan.schema), ctx = { now: run.now };
-  let best: Chunk | null = null;
-  let bar: number | null = null;
-  await runTasks(run, tasks, (r) => {
+  await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), (r) => {
     count(run.stats, r);
     const c = fromIpc(r.ipc!, scan.schema.length);
-    if (topN) {
-      best = topRows(best ? concatChunks([best, c], scan.schema.length) : c, topN.keys, cols, ctx, topN.n);
-      const v = topNBar(topN, best, cols, ctx);
-      bar = typeof v === 'number' ? v : null;
-      return false;
-    }
     chunks.push(c);
     rows += c.length;
     return limit !== null && rows >= limit;
-  }, order ? (i) => bar !== null && order.beyond(files[i]!, bar) : undefined);
-  if (best) chunks.push(best);
+  }, { rampUp: limit !== null });
   const all = concatChunks(chunks, scan.schema.length);
   return limit !== null && all.length > limit ? { columns: all.columns.map((c) => c.slice(0, limit)), length: limit } : all.length === 0 ? { columns: scan.schema.map(() => []), length: 0 } : all;
 }
@@ -142,8 +131,7 @@ export async function scanAggregate(run: ScanRun, scan: ScanNode, groupBy: reado
   const agg = new Aggregator(groupBy, aggs);
   // COUNT(*) of everything: the manifest knows each file's rows; no file is opened.
   if (filter === null && groupBy.length === 0 && aggs.length > 0 && aggs.every((a) => a.fn === 'count_star' && !a.distinct)) {
-    const rows = pruning.kept.reduce((n, f) => n + f.rows, 0);
-    agg.mergePartial({ keys: [], states: aggs.map(() => [rows]) });
+    agg.mergePartial({ keys: [], states: aggs.map(() => [pruning.kept.reduce((n, f) => n + f.rows, 0)]) });
     return agg;
   }
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'agg', groupBy, aggs }, null, run.now), (r) => {
@@ -152,4 +140,75 @@ export async function scanAggregate(run: ScanRun, scan: ScanNode, groupBy: reado
     return false;
   });
   return agg;
+}
+
+/** Candidates of a top-N across files: where each row is, and its key values; kept ordered, at most k after each merge. */
+interface Candidates { files: string[]; rowGroups: number[]; rows: number[]; keys: Value[][] }
+
+function mergeCandidates(into: Candidates, file: string, got: TopNCandidates, keys: readonly SortKey[], k: number): Candidates {
+  const all: Candidates = {
+    files: [...into.files, ...got.rows.map(() => file)], rowGroups: [...into.rowGroups, ...got.rowGroups],
+    rows: [...into.rows, ...got.rows], keys: into.keys.map((col, j) => [...col, ...got.keys[j]!]),
+  };
+  const order = orderedPositions(keys, all.keys, all.rows.length, k);
+  return { files: order.map((i) => all.files[i]!), rowGroups: order.map((i) => all.rowGroups[i]!), rows: order.map((i) => all.rows[i]!), keys: all.keys.map((col) => order.map((i) => col[i]!)) };
+}
+
+/**
+ * The first k rows of the scan by `keys` (expressions over the scan's columns).
+ * Phase 1: workers read the filter and key columns and return their local top-k
+ * (positions and key values). When the first key is eventTime, files are taken
+ * in eventTime order and a file whose range cannot beat the k-th candidate so
+ * far is skipped unread. Phase 2: 'pick' tasks read the other columns of the
+ * winners only, stopping each column at the last winning row.
+ */
+export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly SortKey[], k: number): Promise<Chunk> {
+  const { pruning, filter } = prepare(run, scan);
+  const width = scan.schema.length;
+  if (k === 0) return emptyChunk(width);
+  const first = keys[0]!;
+  const byTime = first.expr.kind === 'column' && scan.columns[scan.schema.findIndex((f) => f.name === (first.expr as { name: string }).name)] === 'eventTime';
+  const files = byTime ? [...pruning.kept].sort((a, b) => (first.desc ? b.maxTime - a.maxTime : a.minTime - b.minTime)) : pruning.kept;
+  const entryOf = new Map(files.map((f) => [join(scan.source.storeDir, f.path), f]));
+  let best: Candidates = { files: [], rowGroups: [], rows: [], keys: keys.map(() => []) };
+  const threshold = () => (best.rows.length >= k ? best.keys[0]![k - 1] as number : null);
+  const read = new Set<string>();
+  const cannotWin = (t: ScanTask) => {
+    const limit = byTime ? threshold() : null;
+    const f = entryOf.get(t.file)!;
+    if (limit !== null && (first.desc ? f.maxTime < limit : f.minTime > limit)) return true;
+    read.add(t.file);
+    return false;
+  };
+  await runTasks(run, scanTasks(scan, files, filter, { kind: 'topN', keys, k }, null, run.now), (r, t) => {
+    count(run.stats, r);
+    best = mergeCandidates(best, t.file, r.topN!, keys, k);
+    return false;
+  }, { skip: cannotWin, rampUp: byTime }); // the first file's answer usually rules out most others
+  run.stats.filesScanned -= files.length - read.size;
+
+  // Phase 2: the winners' rows, grouped per file and row group.
+  const perFile = new Map<string, Map<number, number[]>>();
+  best.rows.forEach((row, i) => {
+    const groups = perFile.get(best.files[i]!) ?? new Map<number, number[]>();
+    perFile.set(best.files[i]!, groups);
+    groups.set(best.rowGroups[i]!, [...(groups.get(best.rowGroups[i]!) ?? []), row]);
+  });
+  const base = { paths: scan.columns, names: scan.schema.map((x) => x.name), types: scan.schema.map((x) => x.type), filter: null, limit: null, now: run.now };
+  const picks: ScanTask[] = [...perFile].map(([file, groups]) => ({ ...base, file, rowGroups: [...groups.keys()], output: { kind: 'pick', rows: [...groups.values()] } }));
+  const found = new Map<string, { chunk: Chunk; at: number }>();
+  await runTasks(run, picks, (r, t) => {
+    run.stats.bytesScanned += r.bytesScanned;
+    const chunk = fromIpc(r.ipc!, width);
+    let at = 0;
+    const { rows } = t.output as Extract<ScanTask['output'], { kind: 'pick' }>;
+    t.rowGroups.forEach((g, i) => { for (const row of rows[i]!) found.set(`${t.file}#${g}#${row}`, { chunk, at: at++ }); });
+    return false;
+  });
+  const columns: Value[][] = Array.from({ length: width }, () => new Array(best.rows.length));
+  best.rows.forEach((row, i) => {
+    const { chunk, at } = found.get(`${best.files[i]}#${best.rowGroups[i]}#${row}`)!;
+    for (let j = 0; j < width; j++) columns[j]![i] = chunk.columns[j]![at]!;
+  });
+  return { columns, length: best.rows.length };
 }

@@ -27,6 +27,8 @@ export interface AggCall {
   readonly distinct: boolean;
   readonly name: string;
   readonly type: SqlType;
+  /** array_agg(x ORDER BY x [DESC]): the order of the result's elements (NULLs last). */
+  readonly order?: 'asc' | 'desc';
 }
 
 export interface SortKey {

@@ -5,10 +5,11 @@ import { planText } from './print.js';
 import { constantFolding } from './rules/constant-folding.js';
 import { filterPushdown } from './rules/filter-pushdown.js';
 import { limitPushdown } from './rules/limit-pushdown.js';
+import { partitionDateRange } from './rules/partition-date-range.js';
 import { projectionPruning } from './rules/projection-pruning.js';
 import type { Rule } from './rules/rule.js';
 
-export const RULES: readonly Rule[] = [constantFolding, filterPushdown, limitPushdown, projectionPruning];
+export const RULES: readonly Rule[] = [constantFolding, filterPushdown, partitionDateRange, limitPushdown, projectionPruning];
 
 export function optimize(plan: LogicalPlan, skip: ReadonlySet<string> = new Set()): { plan: LogicalPlan; applied: string[] } {
   const applied: string[] = [];

@@ -57,7 +57,7 @@ function line(p: LogicalPlan): string {
     case 'values': return `Values: ${p.rows} row${p.rows === 1 ? '' : 's'}`;
     case 'filter': return `Filter: ${exprText(p.predicate)}`;
     case 'project': return `Project: ${p.exprs.map((x) => (x.expr.kind === 'column' && x.expr.name === x.name ? quoteName(x.name) : `${exprText(x.expr)} AS ${quoteName(x.name)}`)).join(', ')}`;
-    case 'aggregate': return `Aggregate: groupBy=[${p.groupBy.map((g) => `${exprText(g.expr)} AS ${g.name}`).join(', ')}] aggs=[${p.aggs.map((a) => `${a.fn === 'count_star' ? 'count(*)' : `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(exprText).join(', ')})`} AS ${a.name}`).join(', ')}]`;
+    case 'aggregate': return `Aggregate: groupBy=[${p.groupBy.map((g) => `${exprText(g.expr)} AS ${g.name}`).join(', ')}] aggs=[${p.aggs.map((a) => `${a.fn === 'count_star' ? 'count(*)' : `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map(exprText).join(', ')}${a.order ? ` ORDER BY ${exprText(a.args[0]!)}${a.order === 'desc' ? ' DESC' : ''}` : ''})`} AS ${a.name}`).join(', ')}]`;
     case 'sort': return `Sort: ${keys(p.keys)}`;
     case 'limit': return `Limit: ${p.limit ?? 'ALL'}${p.offset ? ` OFFSET ${p.offset}` : ''}`;
     case 'topN': return `TopN: ${p.limit}${p.offset ? ` OFFSET ${p.offset}` : ''} by ${keys(p.keys)}`;

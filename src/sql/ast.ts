@@ -12,7 +12,7 @@ export type SqlExpr =
   | { readonly k: 'interval'; readonly value: string; readonly unit: string }
   | { readonly k: 'binary'; readonly op: string; readonly left: SqlExpr; readonly right: SqlExpr }
   | { readonly k: 'unary'; readonly op: 'not' | 'neg'; readonly arg: SqlExpr }
-  | { readonly k: 'fn'; readonly name: string; readonly args: readonly SqlExpr[]; readonly distinct: boolean; readonly star: boolean }
+  | { readonly k: 'fn'; readonly name: string; readonly args: readonly SqlExpr[]; readonly distinct: boolean; readonly star: boolean; readonly orderBy?: readonly OrderItem[] }
   | { readonly k: 'field'; readonly arg: SqlExpr; readonly name: string }
   | { readonly k: 'case'; readonly operand: SqlExpr | null; readonly whens: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]; readonly else: SqlExpr | null }
   | { readonly k: 'cast'; readonly arg: SqlExpr; readonly type: string; readonly try: boolean }
@@ -73,4 +73,26 @@ export interface SqlQuery {
 export interface SqlStatement {
   readonly explain: boolean;
   readonly query: SqlQuery;
+}
+
+/** The direct sub-expressions of `e`; subqueries are not entered (they are their own scope). */
+export function childExprs(e: SqlExpr): readonly SqlExpr[] {
+  switch (e.k) {
+    case 'ident': case 'star': case 'string': case 'number': case 'bool': case 'null': case 'typed': case 'interval':
+    case 'exists': case 'scalarQuery': return [];
+    case 'binary': case 'distinctFrom': return [e.left, e.right];
+    case 'unary': return [e.arg];
+    case 'fn': return [...e.args, ...(e.orderBy ?? []).map((o) => o.expr)];
+    case 'field': case 'cast': case 'isNull': case 'inQuery': return [e.arg];
+    case 'case': return [...(e.operand ? [e.operand] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
+    case 'in': return [e.arg, ...e.list];
+    case 'between': return [e.arg, e.low, e.high];
+    case 'like': return [e.arg, e.pattern, ...(e.escape ? [e.escape] : [])];
+    default: return e satisfies never;
+  }
+}
+
+/** True if `pred` holds for `e` or any expression inside it (outside subqueries). */
+export function someExpr(e: SqlExpr, pred: (x: SqlExpr) => boolean): boolean {
+  return pred(e) || childExprs(e).some((c) => someExpr(c, pred));
 }

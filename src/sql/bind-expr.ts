@@ -9,7 +9,7 @@ import { call, lit, type Expr } from '../plan/expr.js';
 import type { AggFn } from '../plan/logical.js';
 import { exprText } from '../plan/print.js';
 import { isNumeric, isText, parseTypeName, type SqlType } from '../plan/types.js';
-import type { SqlExpr, SqlQuery } from './ast.js';
+import type { OrderItem, SqlExpr, SqlQuery } from './ast.js';
 import { castTo, coercePair } from './coerce.js';
 import { FIELD_FN } from './dialect.js';
 import { didYouMean, type Scope } from './scope.js';
@@ -19,9 +19,12 @@ export const AGGREGATES: ReadonlySet<string> = new Set<AggFn>([
 ]);
 const AGG_ALIASES: Record<string, AggFn> = { any_value: 'arbitrary', every: 'bool_and' };
 
+/** True for a call of an aggregate function (by any of its names). */
+export const isAggregateCall = (e: SqlExpr): boolean => e.k === 'fn' && (AGGREGATES.has(e.name.toLowerCase()) || Object.hasOwn(AGG_ALIASES, e.name.toLowerCase()));
+
 export interface AggregateSink {
   /** Registers an aggregate call (args already bound in the input scope) and returns the expression that reads its result. */
-  aggregate(fn: AggFn, args: Expr[], distinct: boolean, type: SqlType): Expr;
+  aggregate(fn: AggFn, args: Expr[], distinct: boolean, type: SqlType, order?: 'asc' | 'desc'): Expr;
 }
 
 export interface SubquerySink {
@@ -191,7 +194,17 @@ export class ExprBinder {
     if (fn === 'count_if' && args[0]!.type !== 'boolean' && args[0]!.type !== 'unknown') throw new QueryError(`type error in count_if(${exprText(args[0]!)}): needs a boolean`);
     const type = aggType(fn, args);
     if (!isTypeName(type)) throw new QueryError(`type error in ${fn}(${args.map(exprText).join(', ')}): ${type}`);
-    return this.aggs.aggregate(fn, args, e.distinct, type as SqlType);
+    return this.aggs.aggregate(fn, args, e.distinct, type as SqlType, this.aggOrder(fn, args, e.orderBy ?? [], inner));
+  }
+
+  /** ORDER BY inside an aggregate: array_agg ordered by its own argument. */
+  private aggOrder(fn: AggFn, args: readonly Expr[], order: readonly OrderItem[], inner: ExprBinder): 'asc' | 'desc' | undefined {
+    if (order.length === 0) return undefined;
+    const [o] = order;
+    if (fn !== 'array_agg' || order.length > 1 || JSON.stringify(inner.bind(o!.expr)) !== JSON.stringify(args[0]) || o!.nulls === 'first') {
+      throw new QueryError(`unsupported SQL: ORDER BY inside ${fn}() (supported: array_agg(x ORDER BY x [ASC|DESC]))`);
+    }
+    return o!.desc ? 'desc' : 'asc';
   }
 }
 

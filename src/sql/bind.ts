@@ -7,8 +7,8 @@ import { QueryError } from '../exec/errors.js';
 import { col, columnsOf, type Expr } from '../plan/expr.js';
 import type { AggCall, AggFn, BoundQuery, LogicalPlan, NamedExpr, Schema, ScanSource, SortKey } from '../plan/logical.js';
 import { exprText } from '../plan/print.js';
-import type { FromItem, SqlExpr, SqlQuery, SqlQueryBody, SqlSelect } from './ast.js';
-import { ExprBinder, type AggregateSink, type SubquerySink } from './bind-expr.js';
+import { someExpr, type FromItem, type SqlExpr, type SqlQuery, type SqlQueryBody, type SqlSelect } from './ast.js';
+import { ExprBinder, isAggregateCall, type AggregateSink, type SubquerySink } from './bind-expr.js';
 import { ALL_LEAVES, didYouMean, fieldExpr, leafType, Scope, type Relation } from './scope.js';
 import { RECORD_FIELDS, COLUMNS, INTERNAL_COLUMNS } from '../model/fields.js';
 
@@ -16,6 +16,17 @@ export interface Catalog {
   /** A store by name or id (case-insensitive), or null. */
   resolve(name: string): ScanSource | null;
   names(): string[];
+  /**
+   * The store a SELECT without FROM reads (the REPL's `.use`), when it reads
+   * anything: names a column, uses `*` or an aggregate, or has WHERE/GROUP BY/HAVING.
+   */
+  readonly defaultStore?: string;
+}
+
+/** Whether a FROM-less SELECT asks for rows of a table (so the default store applies). */
+function readsTable(s: SqlSelect): boolean {
+  const reads = (e: SqlExpr) => someExpr(e, (x) => x.k === 'ident' || x.k === 'star' || isAggregateCall(x));
+  return s.where !== null || s.groupBy.length > 0 || s.having !== null || s.items.some((it) => reads(it.expr));
 }
 
 export interface BoundColumn {
@@ -137,8 +148,9 @@ class Binder implements SubquerySink {
 
   private select(s: SqlSelect, outer: SqlQuery | null): { plan: LogicalPlan; columns: BoundColumn[] } {
     let plan: LogicalPlan, scope: Scope;
-    if (s.from) {
-      const f = this.from(s.from, false);
+    const from: FromItem | null = s.from ?? (this.catalog.defaultStore && readsTable(s) ? { k: 'table', name: this.catalog.defaultStore, alias: null } : null);
+    if (from) {
+      const f = this.from(from, false);
       plan = f.plan;
       scope = new Scope(f.rels);
     } else {
@@ -167,15 +179,15 @@ class Binder implements SubquerySink {
 
     const aggs: AggCall[] = [];
     const sink: AggregateSink = {
-      aggregate: (fn: AggFn, args: Expr[], distinct: boolean, type) => {
-        const existing = aggs.find((a) => a.fn === fn && a.distinct === distinct && key({ kind: 'call', fn, args, type } as Expr) === key({ kind: 'call', fn: a.fn, args: a.args, type: a.type } as Expr));
+      aggregate: (fn: AggFn, args: Expr[], distinct: boolean, type, order) => {
+        const existing = aggs.find((a) => a.fn === fn && a.distinct === distinct && a.order === order && key({ kind: 'call', fn, args, type } as Expr) === key({ kind: 'call', fn: a.fn, args: a.args, type: a.type } as Expr));
         if (existing) return col(existing.name, existing.type);
-        const a: AggCall = { fn, args, distinct, name: `_a${aggs.length}`, type };
+        const a: AggCall = { fn, args, distinct, name: `_a${aggs.length}`, type, ...(order ? { order } : {}) };
         aggs.push(a);
         return col(a.name, type);
       },
     };
-    const hasAggSyntax = (x: SqlExpr | Expr): boolean => !isBound(x) && JSON.stringify(x).match(/"k":"fn","name":"(count|sum|avg|min|max|approx_distinct|arbitrary|any_value|count_if|bool_and|bool_or|every|max_by|min_by|array_agg)"/) !== null;
+    const hasAggSyntax = (x: SqlExpr | Expr): boolean => !isBound(x) && someExpr(x, isAggregateCall);
     const grouped = s.groupBy.length > 0 || items.some((it) => hasAggSyntax(it.expr)) || (s.having !== null) ||
       (outer?.orderBy.some((o) => hasAggSyntax(o.expr)) ?? false);
 

@@ -73,8 +73,7 @@ export function convertExpr(n: Node): SqlExpr {
       const a = n.args ?? {};
       const star = a.expr?.type === 'star';
       const args = star ? [] : a.expr ? [convertExpr(a.expr)] : [];
-      if (a.orderby) unsupported(`ORDER BY inside ${name}()`);
-      return { k: 'fn', name, args, distinct: !!a.distinct, star };
+      return { k: 'fn', name, args, distinct: !!a.distinct, star, ...(a.orderby ? { orderBy: orderOf(a) } : {}) };
     }
     case 'case': {
       const whens: { when: SqlExpr; then: SqlExpr }[] = [];

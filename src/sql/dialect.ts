@@ -6,7 +6,7 @@
 //   a IS DISTINCT FROM b  →  a !~* b   (an operator the grammar parses at comparison level)
 //   a IS NOT DISTINCT FROM b → a !~ b
 //   < =  /  > =           →  <=  /  >=   (CloudTrail Lake's own docs write `< =`)
-//   FROM eds-ID / FROM 5e26...-6691  →  FROM "eds-ID"  (store names and ids with dashes)
+//   FROM eds-ID / FROM 5e26...-6691 / FROM 5e2676f8  →  FROM "eds-ID"  (store names, ids, id prefixes)
 //   '\'                   →  a private-use character the converter maps back, since
 //                            the grammar treats backslash as an escape and Trino does not
 
@@ -62,11 +62,13 @@ export function rewrite(sql: string): Rewritten {
       }
     }
     if (upper(t) === 'FROM' || upper(t) === 'JOIN') {
-      // A dashed name: word/number tokens joined by '-' with no spaces.
+      // A name CloudTrail Lake allows unquoted but the grammar does not: word/number tokens run
+      // together or joined by '-', with no spaces (an id `5e26...-6691`, or an id prefix `5e2676f8`).
       const j = next(i);
-      let k = j, dashed = false;
-      while (k < toks.length && (toks[k]!.type === 'word' || toks[k]!.type === 'number') && toks[k + 1]?.text === '-' &&
-             (toks[k + 2]?.type === 'word' || toks[k + 2]?.type === 'number')) { k += 2; dashed = true; }
+      const part = (x: Token | undefined) => x?.type === 'word' || x?.type === 'number';
+      let k = j;
+      if (part(toks[j])) while (part(toks[k + 1]) || (toks[k + 1]?.text === '-' && part(toks[k + 2]))) k += toks[k + 1]!.text === '-' ? 2 : 1;
+      const dashed = part(toks[j]) && (k > j || toks[j]!.type === 'number');
       if (dashed) {
         pieces.push({ text: t.text, from: t.start });
         for (let m = i + 1; m < j; m++) pieces.push({ text: toks[m]!.text, from: toks[m]!.start });

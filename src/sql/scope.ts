@@ -16,6 +16,24 @@ export const EVENT_JSON = 'eventjson';
 /** Record fields CloudTrail documents that have no column of their own (kept in `_extra`). */
 const RESIDUAL_FIELDS = ['annotation'];
 
+/** The Athena format of `date_partition` (the S3 delivery folder YYYY/MM/DD). */
+export const ATHENA_DATE_FORMAT = '%Y/%m/%d';
+
+/**
+ * The partition columns of Athena's CloudTrail table (the athena-security-analytics
+ * DDL), derived from the record: the region and account folders CloudTrail delivers
+ * to, and the day folder, taken as the UTC date of eventTime (Athena's is the
+ * delivery day, which differs for events delivered after midnight).
+ */
+function athenaPartition(name: string, prefix: string): Expr | null {
+  switch (name.toLowerCase()) {
+    case 'region_partition': return col(`${prefix}awsRegion`, 'varchar');
+    case 'account_partition': return col(`${prefix}recipientAccountId`, 'varchar');
+    case 'date_partition': return call('date_format', [col(`${prefix}eventTime`, 'timestamp'), lit(ATHENA_DATE_FORMAT, 'varchar')], 'varchar');
+    default: return null;
+  }
+}
+
 export interface Relation {
   /** Alias or table name used to qualify columns (lowercase), or null. */
   readonly alias: string | null;
@@ -84,6 +102,10 @@ function resolveIn(rel: Relation, parts: readonly string[]): Expr | null {
   if (rel.store) {
     if (parts.length === 1 && parts[0]!.toLowerCase() === EVENT_JSON) return recordExpr(rel.store.prefix);
     const w = walkRecord(parts);
+    if (!w && parts.length === 1) {
+      const athena = athenaPartition(parts[0]!, rel.store.prefix);
+      if (athena) return athena;
+    }
     if (!w) {
       // Documented CloudTrail fields our typed model does not carry live in the residual JSON.
       const known = RESIDUAL_FIELDS.find((f) => f.toLowerCase() === parts[0]!.toLowerCase());

@@ -6,12 +6,29 @@
 //   <home>/stores/<name>/_staging/                     an ingest's uncommitted files
 //   <home>/stores/<name>/.lock                         the writer lock
 
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
 
+/** The home folder from --home, $TRAILLAKE_HOME or ~/.traillake; refused if it exists and is not a readable folder. */
 export function resolveHome(flag?: string): string {
-  return flag ?? process.env.TRAILLAKE_HOME ?? join(homedir(), '.traillake');
+  const home = flag ?? process.env.TRAILLAKE_HOME ?? join(homedir(), '.traillake');
+  let isDir: boolean;
+  try {
+    isDir = statSync(home).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return home; // made on first write
+    throw new UserError(`cannot use home folder ${home}: ${code === 'ENOTDIR' ? 'a part of the path is a file' : code ?? (e as Error).message} (use --home DIR or TRAILLAKE_HOME)`);
+  }
+  if (!isDir) throw new UserError(`home folder ${home} is a file, not a folder (use --home DIR or TRAILLAKE_HOME)`);
+  try {
+    accessSync(home, constants.R_OK | constants.X_OK);
+  } catch {
+    throw new UserError(`cannot read home folder ${home}: permission denied (use --home DIR or TRAILLAKE_HOME)`);
+  }
+  return home;
 }
 
 export const storesDir = (home: string) => join(home, 'stores');

@@ -113,7 +113,11 @@ export interface ColumnChunkData {
 export interface PqReader {
   readonly metadata: any;
   readonly schema: PqSchema;
-  readonly envelopeReader: { readColumnChunk(schema: PqSchema, chunk: unknown): Promise<ColumnChunkData> };
+  readonly envelopeReader: {
+    readColumnChunk(schema: PqSchema, chunk: unknown): Promise<ColumnChunkData>;
+    /** Bytes of the file at [offset, offset + length). */
+    read(offset: number, length: number): Promise<Buffer>;
+  };
   close(): Promise<void>;
 }
 
@@ -123,4 +127,6 @@ export const ParquetReader = lib.ParquetReader as {
 };
 
 export const serializeThrift = util.serializeThrift as (obj: unknown) => Buffer;
+/** Reads a thrift struct into `obj` from `buf` at `offset`; returns the bytes it took. */
+export const decodeThrift = util.decodeThrift as (obj: unknown, buf: Buffer, offset?: number) => number;
 export const deflate = compression.deflate as (method: string, buf: Buffer) => Buffer;

@@ -4,6 +4,7 @@
 
 import { COLUMNS } from '../model/fields.js';
 import type { Value } from '../model/record.js';
+import { canDecode, decodeChunk, type ChunkMeta } from './chunk-decode.js';
 import { ParquetReader, type PqReader } from './parquet-lib.js';
 
 export interface RowGroupValues {
@@ -21,21 +22,33 @@ function toValue(v: unknown): Value {
 
 /**
  * One column chunk of one row group, by dotted leaf path: a value per row
- * (null where undefined), and the chunk's compressed size in bytes.
+ * (null where undefined) for the first `maxRows` rows (all by default), and
+ * the chunk's compressed size in bytes. Our own files take the fast decoder
+ * (chunk-decode.ts); anything it does not handle goes through parquetjs-lite.
  */
-export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number): Promise<{ values: Value[]; bytes: number }> {
+export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows): Promise<{ values: Value[]; bytes: number }> {
+  const want = Math.min(rows, maxRows);
   const chunk = reader.metadata.row_groups[rowGroup].columns.find(
     (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
   );
-  const out: Value[] = new Array(rows).fill(null);
-  if (!chunk) return { values: out, bytes: 0 }; // a column added after this file was written
+  if (!chunk) return { values: new Array(want).fill(null), bytes: 0 }; // a column added after this file was written
+  const md = chunk.meta_data;
+  const bytes = Number(md.total_compressed_size);
   const field = reader.schema.findField(path.split('.'));
+  const meta: ChunkMeta = { type: md.type, codec: md.codec, dLevelMax: field.dLevelMax, rLevelMax: field.rLevelMax };
+  if (canDecode(meta)) {
+    // A chunk starts with its dictionary page when it has one.
+    const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
+    const values = decodeChunk(await reader.envelopeReader.read(start, bytes), meta, rows, want);
+    if (values) return { values, bytes };
+  }
+  const out: Value[] = new Array(want).fill(null);
   const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);
   let k = 0;
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < want; r++) {
     if (data.dlevels[r] === field.dLevelMax) out[r] = toValue(data.values[k++]);
   }
-  return { values: out, bytes: Number(chunk.meta_data.total_compressed_size) };
+  return { values: out, bytes };
 }
 
 async function readChunk(reader: PqReader, rowGroup: number, c: number, rows: number): Promise<Value[]> {

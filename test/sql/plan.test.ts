@@ -55,6 +55,49 @@ describe('pruning is counted at every level', () => {
   });
 });
 
+describe('top-N and LIMIT in the workers', () => {
+  const rows = async (sql: string, skip: string[] = []) => (await runQuery(sql, { home, threads: 0, skipRules: new Set(skip) }));
+  it('gives the rows a full sort gives, reading the winners only and skipping files that cannot win', async () => {
+    for (const sql of [
+      'SELECT eventTime, eventID FROM demo ORDER BY eventTime DESC, eventID LIMIT 7',
+      'SELECT * FROM demo ORDER BY eventTime, eventID LIMIT 5 OFFSET 3',
+      "SELECT eventName, upper(eventSource) AS s, eventID FROM demo WHERE errorCode IS NOT NULL ORDER BY s DESC, eventID LIMIT 4",
+      'SELECT userIdentity.userName AS u, eventID FROM demo ORDER BY u NULLS FIRST, eventID LIMIT 6',
+      'SELECT eventID FROM demo ORDER BY eventTime DESC, eventID LIMIT 0',
+      "SELECT eventID FROM demo WHERE eventName = 'Nope' ORDER BY eventTime LIMIT 3",
+    ]) {
+      const fast = await rows(sql), full = await rows(sql, ['limit_pushdown']);
+      expect(fast.rows, sql).toEqual(full.rows);
+    }
+    const latest = await rows('SELECT eventID FROM demo ORDER BY eventTime DESC LIMIT 3');
+    expect(latest.stats.rowGroupsScanned).toBeLessThan(latest.stats.rowGroupsTotal);
+  });
+
+  it('a LIMIT without ORDER BY reads one row group when that is enough', async () => {
+    const r = await rows('SELECT * FROM demo LIMIT 3');
+    expect(r.rows.length).toBe(3);
+    expect(r.stats.rowGroupsScanned).toBe(1);
+  });
+});
+
+describe("Athena's partition columns", () => {
+  it('date_partition comparisons imply an eventTime range that prunes, without changing the answer', async () => {
+    expect(await optimized("SELECT count(*) AS n FROM demo WHERE date_partition >= '2024/07/02' AND region_partition = 'us-east-1'")).toBe([
+      'Optimized plan (rules applied: filter_pushdown, partition_date_range, projection_pruning):',
+      '  Project: _a0 AS n',
+      '    Aggregate: groupBy=[] aggs=[count(*) AS _a0]',
+      "      Scan: demo columns=[eventTime, awsRegion] filters=[date_format(eventTime, '%Y/%m/%d') >= '2024/07/02', awsRegion = 'us-east-1', eventTime >= TIMESTAMP '2024-07-02 00:00:00']",
+    ].join('\n'));
+    for (const [cmp, day] of [['=', '2024/07/01'], ['<', '2024/07/02'], ['<=', '2024/07/01'], ['>', '2024/07/01'], ['>=', '2024/07/03'], ['=', '2024/02/30']] as const) {
+      const sql = `SELECT count(*) FROM demo WHERE date_partition ${cmp} '${day}'`;
+      const pruned = await runQuery(sql, { home, threads: 0 });
+      const full = await runQuery(sql, { home, threads: 0, skipRules: new Set(['partition_date_range']) });
+      expect(pruned.rows.columns[0], sql).toEqual(full.rows.columns[0]);
+      if (day !== '2024/02/30') expect(pruned.stats.partitionsScanned, sql).toBeLessThan(full.stats.partitionsScanned);
+    }
+  });
+});
+
 describe('errors name the problem', () => {
   const err = async (sql: string) => {
     try { await runQuery(sql, { home, threads: 0 }); } catch (e) { return (e as Error).message; }

@@ -4,9 +4,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { QueryError } from '../../exec/errors.js';
 import { explainQuery, runQuery } from '../../exec/query.js';
+import { newStats } from '../../exec/stats.js';
 import { resolveHome } from '../../store/layout.js';
 import { UserError } from '../../util/errors.js';
 import { write } from '../io.js';
+import { queryProgress } from '../progress.js';
 import { formatResult, OUTPUT_FORMATS, type OutputFormat } from '../results.js';
 
 function sqlText(sql: string | undefined, file: string | undefined): string {
@@ -46,8 +48,11 @@ export function registerQuery(program: Command): void {
       const timer = timeout ? setTimeout(() => ac.abort(), timeout * 1000) : null;
       const onSigint = () => ac.abort();
       process.once('SIGINT', onSigint);
+      const stats = newStats();
+      const progress = queryProgress(process.stderr, stats);
       try {
-        const r = await runQuery(text, { home, signal: ac.signal });
+        const r = await runQuery(text, { home, signal: ac.signal, stats });
+        progress.done();
         if (r.explain !== undefined) { await write(process.stdout, `${r.explain}\n`); return; }
         for (const s of formatResult(r, format)) await write(process.stdout, s);
         if (o.stats) process.stderr.write(`${JSON.stringify(r.stats)}\n`);
@@ -55,6 +60,7 @@ export function registerQuery(program: Command): void {
         if (ac.signal.aborted) throw new QueryError(timeout && !process.exitCode ? `query cancelled after --timeout ${timeout} s` : 'query cancelled');
         throw e;
       } finally {
+        progress.done();
         if (timer) clearTimeout(timer);
         process.off('SIGINT', onSigint);
       }

@@ -1,4 +1,4 @@
-// `traillake store create|list|show|update`
+// `traillake store create|list|show|update` (delete and restore: see pending.ts)
 
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -10,6 +10,7 @@ import {
 } from '../../store/stores.js';
 import { UserError } from '../../util/errors.js';
 import { formatBytes, formatCount, table } from '../format.js';
+import { registerPendingStoreCommands } from './pending.js';
 
 function readSelectors(path: string): AdvancedEventSelector[] {
   let text: string;
@@ -62,7 +63,8 @@ function printStore(d: ReturnType<typeof describeStore>): string {
 }
 
 export function registerStore(program: Command): void {
-  const store = program.command('store').description('create, list, show and update event data stores');
+  const store = program.command('store').description('create, list, show and update event data stores')
+    .addHelpText('after', '\nExamples:\n  traillake store list\n  traillake store show prod --format json\n  traillake store update prod --retention-days 365');
   const home = (cmd: Command) => resolveHome(cmd.optsWithGlobals().home);
 
   settingOptions(store.command('create').argument('<name>').description('create an event data store'))
@@ -74,6 +76,7 @@ export function registerStore(program: Command): void {
 
   store.command('list').description('list event data stores')
     .option('--format <format>', 'table or json', 'table')
+    .addHelpText('after', '\nExamples:\n  traillake store list\n  traillake --home /data/traillake store list --format json')
     .action((o: { format: string }, cmd: Command) => {
       const all = listStores(home(cmd)).map(describeStore);
       if (o.format === 'json') return void process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
@@ -87,6 +90,7 @@ export function registerStore(program: Command): void {
 
   store.command('show').argument('<name>').description('show one event data store')
     .option('--format <format>', 'text or json', 'text')
+    .addHelpText('after', '\nExamples:\n  traillake store show prod\n  traillake store show prod --format json | jq .events')
     .action((name: string, o: { format: string }, cmd: Command) => {
       const d = describeStore(loadStore(home(cmd), name));
       if (o.format === 'json') return void process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
@@ -104,4 +108,6 @@ export function registerStore(program: Command): void {
       const m = updateStore(home(cmd), name, settings);
       process.stdout.write(`updated event data store ${m.store.name}\n`);
     });
+
+  registerPendingStoreCommands(store);
 }

@@ -1,0 +1,154 @@
+// A fast decoder for the column chunks traillake writes: DataPage V1 pages,
+// GZIP or uncompressed, RLE/bit-packed definition levels, PLAIN values of
+// BYTE_ARRAY (to strings), INT64 (to numbers) and BOOLEAN, and string chunks
+// with a dictionary page and PLAIN_DICTIONARY/RLE_DICTIONARY indices (each
+// dictionary entry becomes one string, shared by its rows). Strings are cut
+// straight from the page buffer and numbers read as two 32-bit halves, so no
+// Buffer or BigInt is made per value (parquetjs-lite makes both: it spends
+// most of a scan in garbage collection). Anything else (repetition levels,
+// other codecs or encodings) returns null and the caller
+// uses parquetjs-lite's reader.
+
+import { gunzipSync } from 'node:zlib';
+import type { Value } from '../model/record.js';
+import { decodeIndices } from './dictionary.js';
+import { decodeThrift, thrift } from './parquet-lib.js';
+
+export interface ChunkMeta {
+  /** Physical type code: BOOLEAN 0, INT64 2, BYTE_ARRAY 6. */
+  readonly type: number;
+  /** Compression codec code: UNCOMPRESSED 0, GZIP 2. */
+  readonly codec: number;
+  readonly dLevelMax: number;
+  readonly rLevelMax: number;
+}
+
+const BOOLEAN = 0, INT64 = 2, BYTE_ARRAY = 6;
+const UNCOMPRESSED = 0, GZIP = 2;
+const DATA_PAGE = 0, DICTIONARY_PAGE = 2;
+const PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, RLE_DICTIONARY = 8;
+
+/** Whether decodeChunk can read chunks of this column. */
+export function canDecode(m: ChunkMeta): boolean {
+  return m.rLevelMax === 0 && m.dLevelMax <= 8 && (m.type === BOOLEAN || m.type === INT64 || m.type === BYTE_ARRAY) && (m.codec === UNCOMPRESSED || m.codec === GZIP);
+}
+
+/**
+ * Decodes `count` levels of the RLE/bit-packing hybrid of `width` bits (1-8)
+ * into `out`, from `pos` to `end`. Returns false on a malformed run.
+ */
+function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out: Uint8Array, count: number): boolean {
+  let i = 0;
+  while (i < count && pos < end) {
+    let header = 0, shift = 0, b: number;
+    do {
+      b = buf[pos++]!;
+      header += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    if (header % 2 === 0) {
+      const run = header / 2, v = buf[pos++]!;
+      const stop = Math.min(count, i + run);
+      if (v) out.fill(v, i, stop);
+      i = stop;
+    } else {
+      // Bit-packed: groups of 8 values, `width` bytes per group, least significant bit first.
+      const values = ((header - 1) / 2) * 8;
+      const mask = (1 << width) - 1;
+      for (let v = 0, bit = pos * 8; v < values; v++, bit += width) {
+        const word = buf[bit >> 3]! | ((buf[(bit >> 3) + 1] ?? 0) << 8);
+        if (i < count) out[i++] = (word >> (bit & 7)) & mask;
+      }
+      pos += (values * width) / 8;
+    }
+  }
+  return i === count;
+}
+
+/**
+ * The values of one column chunk (`buf` holds its pages), one per row, null
+ * where undefined; only the first `maxRows` rows when given (later pages are
+ * not decompressed). Null if the chunk uses something this decoder does not.
+ */
+export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows): Value[] | null {
+  if (!canDecode(meta)) return null;
+  const want = Math.min(rows, maxRows);
+  const out: Value[] = new Array(want).fill(null);
+  const levels = new Uint8Array(8192);
+  let pos = 0, row = 0;
+  let dict: string[] | null = null;
+  while (row < want && pos < buf.length) {
+    const header = new thrift.PageHeader();
+    pos += decodeThrift(header, buf, pos);
+    const size = header.compressed_page_size as number;
+    const raw = buf.subarray(pos, pos + size);
+    pos += size;
+    if (header.type === DICTIONARY_PAGE) {
+      if (meta.type !== BYTE_ARRAY) return null;
+      const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
+      const n = header.dictionary_page_header.num_values as number;
+      dict = new Array(n);
+      for (let i = 0, p = 0; i < n; i++) {
+        const len = page.readUInt32LE(p);
+        dict[i] = page.toString('utf8', p + 4, p + 4 + len);
+        p += 4 + len;
+      }
+      continue;
+    }
+    const dp = header.data_page_header;
+    const dictionaryPage = dp && (dp.encoding === PLAIN_DICTIONARY || dp.encoding === RLE_DICTIONARY);
+    if (header.type !== DATA_PAGE || !dp || (dp.encoding !== PLAIN && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && dp.definition_level_encoding !== RLE)) return null;
+    const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
+    const n = dp.num_values as number;
+    let p = 0;
+    let defs: Uint8Array | null = null;
+    const max = meta.dLevelMax;
+    if (max > 0) {
+      const len = page.readUInt32LE(0);
+      defs = n <= levels.length ? levels.fill(0, 0, n) : new Uint8Array(n);
+      if (!decodeLevels(page, 4, 4 + len, 32 - Math.clz32(max), defs, n)) return null;
+      p = 4 + len;
+    }
+    const stop = Math.min(n, want - row);
+    if (dictionaryPage) {
+      let valued = n;
+      if (defs) for (let i = 0; i < n; i++) if (defs[i] !== max) valued--;
+      const { values } = decodeIndices(page, p + 1, valued, page[p]!);
+      for (let i = 0, k = 0; i < stop; i++) {
+        if (defs && defs[i] !== max) continue;
+        out[row + i] = dict![values[k++]!]!;
+      }
+      row += n;
+      continue;
+    }
+    switch (meta.type) {
+      case BYTE_ARRAY:
+        for (let i = 0; i < stop; i++) {
+          if (defs && defs[i] !== max) continue;
+          const len = page[p]! | (page[p + 1]! << 8) | (page[p + 2]! << 16) | (page[p + 3]! << 24);
+          p += 4;
+          out[row + i] = page.toString('utf8', p, p + len);
+          p += len;
+        }
+        break;
+      case INT64:
+        for (let i = 0; i < stop; i++) {
+          if (defs && defs[i] !== max) continue;
+          out[row + i] = page.readUInt32LE(p) + page.readInt32LE(p + 4) * 4294967296;
+          p += 8;
+        }
+        break;
+      case BOOLEAN: {
+        let bit = 0;
+        for (let i = 0; i < stop; i++) {
+          if (defs && defs[i] !== max) continue;
+          out[row + i] = ((page[p + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
+          bit++;
+        }
+        break;
+      }
+    }
+    row += n;
+  }
+  return row >= want ? out : null;
+}
