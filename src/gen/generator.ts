@@ -9,7 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatEventTime } from '../model/time.js';
-import { ERRORS, EVENT_KINDS, USER_AGENTS, type Ctx, type EventKind } from './catalog.js';
+import { addressPools, EVENT_KINDS, KIND_CUMULATIVE } from './catalog.js';
+import { makeEvent } from './event.js';
+import { principals } from './identity.js';
 import { Rng } from './rng.js';
 
 export interface GenerateOptions {
@@ -38,95 +40,6 @@ function dayPath(ms: number): string {
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
 }
 
-interface Principal { readonly kind: 'user' | 'role'; readonly name: string; readonly id: string; readonly key: string }
-
-/** Each account has a fixed set of IAM users and roles, as real accounts do. */
-function principals(r: Rng): Principal[] {
-  const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'deploy-bot', 'ci-runner'];
-  const roles = ['AdminRole', 'ReadOnly', 'DeployRole', 'LambdaExec', 'EKSNodeRole', 'DataPipeline', 'SecurityAudit', 'OrganizationAccountAccessRole'];
-  return [
-    ...users.map((name) => ({ kind: 'user' as const, name, id: `AIDA${r.upper(17)}`, key: `AKIA${r.upper(16)}` })),
-    ...roles.map((name) => ({ kind: 'role' as const, name, id: `AROA${r.upper(17)}`, key: '' })),
-  ];
-}
-
-function identity(r: Rng, account: string, pool: readonly Principal[], kind: EventKind, time: number) {
-  const p = r.next();
-  const users = pool.filter((x) => x.kind === 'user');
-  if (kind.name === 'ConsoleLogin' || p < 0.25) {
-    const u = r.pick(kind.name === 'ConsoleLogin' ? users.slice(0, 6) : users);
-    return { type: 'IAMUser', principalId: u.id, arn: `arn:aws:iam::${account}:user/${u.name}`, accountId: account, accessKeyId: u.key, userName: u.name };
-  }
-  if (p < 0.85) {
-    const role = r.pick(pool.filter((x) => x.kind === 'role'));
-    // Role sessions last an hour: the session name and key repeat within it.
-    const hour = Math.floor(time / 3_600_000);
-    const session = `session-${((hour * 2654435761 + role.id.charCodeAt(5)) >>> 0).toString(16).slice(0, 6)}`;
-    const created = formatEventTime(hour * 3_600_000);
-    return {
-      type: 'AssumedRole',
-      principalId: `${role.id}:${session}`,
-      arn: `arn:aws:sts::${account}:assumed-role/${role.name}/${session}`,
-      accountId: account,
-      accessKeyId: `ASIA${role.id.slice(4, 12)}${(hour % 1e8).toString(36).toUpperCase().padStart(8, 'X')}`,
-      sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: role.id, arn: `arn:aws:iam::${account}:role/${role.name}`, accountId: account, userName: role.name },
-        webIdFederationData: {},
-        attributes: { creationDate: created, mfaAuthenticated: role.name === 'AdminRole' ? 'true' : 'false' },
-      },
-    };
-  }
-  if (p < 0.95) return { type: 'AWSService', invokedBy: r.pick(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'cloudformation.amazonaws.com']) };
-  if (p < 0.98) return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: '' };
-  const fed = r.pick(users);
-  return { type: 'FederatedUser', principalId: `${account}:${fed.name}`, arn: `arn:aws:sts::${account}:federated-user/${fed.name}`, accountId: account };
-}
-
-function makeEvent(r: Rng, kind: EventKind, ctx: Ctx, pool: readonly Principal[], time: number): Record<string, unknown> {
-  const ui = identity(r, ctx.account, pool, kind, time);
-  const agent = ui.type === 'AWSService' ? (ui as { invokedBy: string }).invokedBy : r.pick(USER_AGENTS);
-  const ip = ui.type === 'AWSService' ? agent : ctx.ip;
-  const e: Record<string, unknown> = {
-    eventVersion: kind.name === 'ConsoleLogin' ? '1.09' : '1.10',
-    userIdentity: ui,
-    eventTime: formatEventTime(time),
-    eventSource: kind.source,
-    eventName: kind.name,
-    awsRegion: ctx.region,
-    sourceIPAddress: ip,
-    userAgent: agent,
-  };
-  const failed = r.bool(0.05);
-  if (kind.name === 'ConsoleLogin') {
-    const ok = r.bool(0.85);
-    e.requestParameters = null;
-    e.responseElements = { ConsoleLogin: ok ? 'Success' : 'Failure' };
-    if (!ok) e.errorMessage = 'Failed authentication';
-    e.additionalEventData = { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: r.bool(0.6) ? 'Yes' : 'No' };
-  } else {
-    if (failed) {
-      const err = r.pick(ERRORS);
-      e.errorCode = err.code;
-      e.errorMessage = err.message;
-    }
-    e.requestParameters = kind.request(r, ctx);
-    e.responseElements = failed || !kind.response ? null : kind.response(r, ctx);
-  }
-  e.requestID = r.uuid();
-  e.eventID = r.uuid();
-  e.readOnly = kind.readOnly;
-  if (kind.resources) e.resources = kind.resources(r, ctx);
-  e.eventType = kind.name === 'ConsoleLogin' ? 'AwsConsoleSignIn' : 'AwsApiCall';
-  e.managementEvent = !(kind.source === 's3.amazonaws.com' && kind.name !== 'ListBuckets');
-  e.recipientAccountId = ctx.account;
-  e.eventCategory = e.managementEvent ? 'Management' : 'Data';
-  if (kind.name !== 'ConsoleLogin' && ui.type !== 'AWSService') {
-    e.tlsDetails = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${kind.source.split('.')[0]}.${ctx.region}.amazonaws.com` };
-  }
-  if (ui.type === 'AssumedRole' && agent.startsWith('Mozilla')) e.sessionCredentialFromConsole = 'true';
-  return e;
-}
-
 /** Generates `events` events (global copies not counted) and writes the archive. */
 export function generateArchive(o: GenerateOptions): GenerateResult {
   const r = new Rng(o.seed ?? 1);
@@ -134,17 +47,16 @@ export function generateArchive(o: GenerateOptions): GenerateResult {
   const days = o.days ?? 7;
   const regions = o.regions ?? DEFAULT_REGIONS;
   const accounts = Array.from({ length: o.accounts ?? 3 }, (_, i) => String(100000000000 + i * 111111111 + 11).slice(0, 12));
-  const pools = new Map(accounts.map((a) => [a, principals(r)]));
+  const pools = new Map(accounts.map((a, i) => [a, principals(r, a, accounts[(i + 1) % accounts.length]!)]));
   // Clients come from a few hundred addresses, not from anywhere.
-  const ips = Array.from({ length: 300 }, () => `${r.int(1, 223)}.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`);
-  const cumulative: number[] = [];
-  EVENT_KINDS.reduce((acc, k) => (cumulative.push(acc + k.weight), acc + k.weight), 0);
+  const addresses = addressPools(r);
   const regionWeights = regions.map((_, i) => (i === 0 ? 4 : 1));
   const regionCum: number[] = [];
   regionWeights.reduce((acc, w) => (regionCum.push(acc + w), acc + w), 0);
 
   const buffers = new Map<string, { account: string; region: string; window: number; records: unknown[] }>();
-  const digestHours = new Set<string>();
+  // Hours that already have their digest, per account and region (old hours are dropped: streaming).
+  const digestHours = new Map<string, number>();
   const result: GenerateResult = { files: 0, digests: 0, events: 0, bytes: 0, rawBytes: 0 };
 
   const flush = (key: string) => {
@@ -161,7 +73,8 @@ export function generateArchive(o: GenerateOptions): GenerateResult {
     result.rawBytes += Buffer.byteLength(text);
     const hour = `${b.account}\u0000${b.region}\u0000${Math.floor(deliveredAt / 3_600_000)}`;
     if (!digestHours.has(hour)) {
-      digestHours.add(hour);
+      digestHours.set(hour, deliveredAt);
+      if (digestHours.size > 4096) for (const [k, at] of digestHours) if (at < deliveredAt - 3 * 3_600_000) digestHours.delete(k);
       const hourStart = Math.floor(deliveredAt / 3_600_000) * 3_600_000;
       const ddir = join(o.out, 'AWSLogs', b.account, 'CloudTrail-Digest', b.region, dayPath(hourStart));
       mkdirSync(ddir, { recursive: true });
@@ -188,10 +101,10 @@ export function generateArchive(o: GenerateOptions): GenerateResult {
       lastWindow = nowWindow;
       for (const [key, b] of buffers) if (b.window < nowWindow) flush(key);
     }
-    const kind = EVENT_KINDS[r.weighted(cumulative)]!;
+    const kind = EVENT_KINDS[r.weighted(KIND_CUMULATIVE)]!;
     const account = r.pick(accounts);
     const region = kind.global ? 'us-east-1' : regions[r.weighted(regionCum)]!;
-    const event = makeEvent(r, kind, { account, region, ip: r.pick(ips) }, pools.get(account)!, time);
+    const event = makeEvent(r, kind, { account, region }, pools.get(account)!, addresses, time);
     add(account, region, time, event);
     result.events++;
     if (kind.global) for (const other of regions) if (other !== region && r.bool(0.5)) add(account, other, time, event);

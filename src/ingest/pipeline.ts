@@ -40,9 +40,9 @@ export interface IngestTuning {
   readonly idBudget: number;
 }
 
-/** Chosen by measurement: see bench/ingest.ts and the README's storage section. */
+/** Chosen by measurement: see bench/micro.ts and the README's storage section. */
 export const DEFAULT_TUNING: IngestTuning = {
-  layout: { rowGroupRows: 16_384, pageRows: 8_192, codec: 'GZIP', gzipLevel: 3 },
+  layout: { rowGroupRows: 16_384, pageRows: 8_192, codec: 'GZIP', gzipLevel: 3, dictionaryShare: 0.25 },
   sort: 'name-time',
   fileRows: 1_000_000,
   fileBytes: 48 << 20,

@@ -1,14 +1,17 @@
 // A fast decoder for the column chunks traillake writes: DataPage V1 pages,
 // GZIP or uncompressed, RLE/bit-packed definition levels, PLAIN values of
-// BYTE_ARRAY (to strings), INT64 (to numbers) and BOOLEAN. Strings are cut
+// BYTE_ARRAY (to strings), INT64 (to numbers) and BOOLEAN, and string chunks
+// with a dictionary page and PLAIN_DICTIONARY/RLE_DICTIONARY indices (each
+// dictionary entry becomes one string, shared by its rows). Strings are cut
 // straight from the page buffer and numbers read as two 32-bit halves, so no
 // Buffer or BigInt is made per value (parquetjs-lite makes both: it spends
-// most of a scan in garbage collection). Anything else (dictionary pages,
-// repetition levels, other codecs or encodings) returns null and the caller
+// most of a scan in garbage collection). Anything else (repetition levels,
+// other codecs or encodings) returns null and the caller
 // uses parquetjs-lite's reader.
 
 import { gunzipSync } from 'node:zlib';
 import type { Value } from '../model/record.js';
+import { decodeIndices } from './dictionary.js';
 import { decodeThrift, thrift } from './parquet-lib.js';
 
 export interface ChunkMeta {
@@ -22,8 +25,8 @@ export interface ChunkMeta {
 
 const BOOLEAN = 0, INT64 = 2, BYTE_ARRAY = 6;
 const UNCOMPRESSED = 0, GZIP = 2;
-const DATA_PAGE = 0;
-const PLAIN = 0, RLE = 3;
+const DATA_PAGE = 0, DICTIONARY_PAGE = 2;
+const PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, RLE_DICTIONARY = 8;
 
 /** Whether decodeChunk can read chunks of this column. */
 export function canDecode(m: ChunkMeta): boolean {
@@ -73,14 +76,28 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
   const out: Value[] = new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = 0;
+  let dict: string[] | null = null;
   while (row < want && pos < buf.length) {
     const header = new thrift.PageHeader();
     pos += decodeThrift(header, buf, pos);
     const size = header.compressed_page_size as number;
-    const dp = header.data_page_header;
-    if (header.type !== DATA_PAGE || !dp || dp.encoding !== PLAIN || (meta.dLevelMax > 0 && dp.definition_level_encoding !== RLE)) return null;
     const raw = buf.subarray(pos, pos + size);
     pos += size;
+    if (header.type === DICTIONARY_PAGE) {
+      if (meta.type !== BYTE_ARRAY) return null;
+      const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
+      const n = header.dictionary_page_header.num_values as number;
+      dict = new Array(n);
+      for (let i = 0, p = 0; i < n; i++) {
+        const len = page.readUInt32LE(p);
+        dict[i] = page.toString('utf8', p + 4, p + 4 + len);
+        p += 4 + len;
+      }
+      continue;
+    }
+    const dp = header.data_page_header;
+    const dictionaryPage = dp && (dp.encoding === PLAIN_DICTIONARY || dp.encoding === RLE_DICTIONARY);
+    if (header.type !== DATA_PAGE || !dp || (dp.encoding !== PLAIN && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && dp.definition_level_encoding !== RLE)) return null;
     const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
     const n = dp.num_values as number;
     let p = 0;
@@ -93,6 +110,17 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       p = 4 + len;
     }
     const stop = Math.min(n, want - row);
+    if (dictionaryPage) {
+      let valued = n;
+      if (defs) for (let i = 0; i < n; i++) if (defs[i] !== max) valued--;
+      const { values } = decodeIndices(page, p + 1, valued, page[p]!);
+      for (let i = 0, k = 0; i < stop; i++) {
+        if (defs && defs[i] !== max) continue;
+        out[row + i] = dict![values[k++]!]!;
+      }
+      row += n;
+      continue;
+    }
     switch (meta.type) {
       case BYTE_ARRAY:
         for (let i = 0; i < stop; i++) {

@@ -1,11 +1,22 @@
 // The only importer of parquetjs-lite. It exposes the pieces we use, typed
-// narrowly, and patches the library's known defect at load:
+// narrowly, and patches the library's known defects at load:
 //  - TIMESTAMP_MILLIS values and statistics are read as BigInt and converted with
-//    `new Date(+value)`, which throws under Node 20 (upstream #77, #88).
+//    `new Date(+value)`, which throws under Node 20 (upstream #77, #88);
+//  - a chunk with a dictionary page is read twice: the dictionary on its own, with
+//    a read of up to 10 MB from its offset, then the data pages. The pages that
+//    follow the dictionary page are read once instead; the page decoder already
+//    takes a dictionary page met inline;
+//  - its RLE decoder drops the high bytes of run values (`value << 8;` is a no-op),
+//    so dictionary indices >= 256 come out wrong: dictionary indices are decoded
+//    by dictionary.ts instead (which is also faster);
+//  - PLAIN BYTE_ARRAY values come out as one Buffer slice each, which every caller
+//    then turns into a string: they are decoded straight to strings (every
+//    BYTE_ARRAY column of a store is UTF8).
 // We do not use its row writer (appendRow shreds slowly) nor its row cursor
 // (O(n^2)); see parquet-write.ts and parquet-read.ts.
 
 import { createRequire } from 'node:module';
+import { decodeIndices } from './dictionary.js';
 
 const require = createRequire(import.meta.url);
 
@@ -17,6 +28,46 @@ const compression = require('parquetjs-lite/lib/compression') as any;
 export const thrift = require('parquetjs-lite/gen-nodejs/parquet_types') as any;
 
 types.PARQUET_LOGICAL_TYPES.TIMESTAMP_MILLIS.fromPrimitive = (v: bigint | number) => new Date(Number(v));
+
+const codecs = require('parquetjs-lite/lib/codec') as Record<string, unknown>;
+const dictionaryCodec = {
+  decodeValues(_type: string, cursor: { buffer: Buffer; offset: number }, count: number) {
+    const { values, end } = decodeIndices(cursor.buffer, cursor.offset + 1, count, cursor.buffer[cursor.offset]!);
+    cursor.offset = end;
+    return values;
+  },
+};
+codecs.PLAIN_DICTIONARY = dictionaryCodec;
+
+type Cursor = { buffer: Buffer & { utf8Slice?(start: number, end: number): string }; offset: number };
+const plain = codecs.PLAIN as { decodeValues(type: string, cursor: Cursor, count: number, opts: unknown): unknown[] };
+codecs.PLAIN = {
+  ...plain,
+  decodeValues(type: string, cursor: Cursor, count: number, opts: unknown): unknown[] {
+    if (type !== 'BYTE_ARRAY') return plain.decodeValues(type, cursor, count, opts);
+    const b = cursor.buffer;
+    const out: string[] = new Array(count);
+    let pos = cursor.offset;
+    for (let i = 0; i < count; i++) {
+      const len = b.readUInt32LE(pos);
+      pos += 4;
+      out[i] = b.utf8Slice ? b.utf8Slice(pos, pos + len) : b.toString('utf8', pos, pos + len);
+      pos += len;
+    }
+    cursor.offset = pos;
+    return out;
+  },
+};
+codecs.RLE_DICTIONARY = dictionaryCodec;
+
+const envelope = lib.ParquetEnvelopeReader.prototype;
+const readColumnChunk = envelope.readColumnChunk;
+envelope.readColumnChunk = function (this: unknown, schema: unknown, colChunk: any, opts: unknown) {
+  const m = colChunk.meta_data;
+  if (m.dictionary_page_offset === null || m.dictionary_page_offset === undefined) return readColumnChunk.call(this, schema, colChunk, opts);
+  const inline = { ...colChunk, meta_data: { ...m, data_page_offset: m.dictionary_page_offset, dictionary_page_offset: null } };
+  return readColumnChunk.call(this, schema, inline, opts);
+};
 
 /** A field of a ParquetSchema as parquetjs-lite describes it. */
 export interface PqField {

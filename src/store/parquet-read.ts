@@ -36,8 +36,10 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
   const bytes = Number(md.total_compressed_size);
   const field = reader.schema.findField(path.split('.'));
   const meta: ChunkMeta = { type: md.type, codec: md.codec, dLevelMax: field.dLevelMax, rLevelMax: field.rLevelMax };
-  if (canDecode(meta) && md.dictionary_page_offset == null) {
-    const values = decodeChunk(await reader.envelopeReader.read(Number(md.data_page_offset), bytes), meta, rows, want);
+  if (canDecode(meta)) {
+    // A chunk starts with its dictionary page when it has one.
+    const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
+    const values = decodeChunk(await reader.envelopeReader.read(start, bytes), meta, rows, want);
     if (values) return { values, bytes };
   }
   const out: Value[] = new Array(want).fill(null);

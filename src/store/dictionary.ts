@@ -1,0 +1,203 @@
+// Dictionary encoding of one string column chunk (Parquet PLAIN_DICTIONARY):
+// the distinct values of the chunk's rows, sorted in byte order (so a page's
+// min/max statistics are its smallest and largest index), and each row's index.
+// Built over the batch's UTF-8 bytes with an open-addressing hash table: no JS
+// strings. Chunks with too many distinct values (IDs) return null and stay PLAIN.
+// Low-cardinality columns (eventSource, userAgent, ARNs...) shrink before
+// compression, which makes both writing and reading them cheaper.
+
+import type { Utf8Data } from '../model/batch.js';
+
+export interface ChunkDictionary {
+  /** Distinct values as (start, end) byte ranges of the source, sorted by bytes. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly count: number;
+  /** Per position of `rows`: the value's index (unused where the row is null). */
+  readonly indices: Int32Array;
+  readonly bitWidth: number;
+}
+
+/** Byte equality of two ranges: a JS loop for short ones, native memcmp (Buffer#compare, no allocation) for long ones. */
+function equalBytes(b: Buffer, as: number, ae: number, bs: number, be: number): boolean {
+  const n = ae - as;
+  if (n !== be - bs) return false;
+  if (n > 24) return b.compare(b, bs, be, as, ae) === 0;
+  for (let k = 0; k < n; k++) if (b[as + k] !== b[bs + k]) return false;
+  return true;
+}
+
+/** FNV-1a of the length and, for long values, only their first and last 16 bytes (equality is checked in full). */
+function hashRange(b: Uint8Array, s: number, e: number): number {
+  let h = Math.imul(0x811c9dc5 ^ (e - s), 0x01000193);
+  if (e - s <= 32) {
+    for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+  } else {
+    for (let k = s; k < s + 16; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+    for (let k = e - 16; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+  }
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+function compareRanges(b: Uint8Array, as: number, ae: number, bs: number, be: number): number {
+  const n = Math.min(ae - as, be - bs);
+  for (let k = 0; k < n; k++) {
+    const x = b[as + k]!, y = b[bs + k]!;
+    if (x !== y) return x - y;
+  }
+  return ae - as - (be - bs);
+}
+
+/**
+ * The chunk's dictionary, or null when it has more than `maxEntries` distinct
+ * values or more than `maxBytes` of them (then PLAIN is as good and cheaper).
+ */
+export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Array, maxEntries: number, maxBytes: number): ChunkDictionary | null {
+  const { offsets } = data;
+  const bytes = Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
+  let size = 16;
+  while (size < maxEntries * 2) size <<= 1;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const starts = new Int32Array(maxEntries), ends = new Int32Array(maxEntries);
+  const indices = new Int32Array(rows.length);
+  let count = 0, dictBytes = 0;
+  let prevS = -1, prevE = -1, prevIdx = -1, seen = 0;
+  // Give up early on IDs: every 1,024 values, check that at least 10% of them repeated.
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!valid[r]) continue;
+    if ((++seen & 1023) === 0 && count > seen * 0.9) return null;
+    const s = offsets[r]!, e = offsets[r + 1]!;
+    // Sorted rows repeat the previous value often: one comparison, no hashing.
+    if (prevIdx >= 0 && equalBytes(bytes, s, e, prevS, prevE)) {
+      indices[i] = prevIdx;
+      continue;
+    }
+    let slot = hashRange(bytes, s, e) & mask;
+    let idx: number;
+    for (;;) {
+      const at = slots[slot]!;
+      if (at < 0) {
+        if (count === maxEntries) return null;
+        dictBytes += 4 + e - s;
+        if (dictBytes > maxBytes) return null;
+        starts[count] = s;
+        ends[count] = e;
+        slots[slot] = idx = count++;
+        break;
+      }
+      if (equalBytes(bytes, s, e, starts[at]!, ends[at]!)) {
+        idx = at;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    indices[i] = prevIdx = idx;
+    prevS = s;
+    prevE = e;
+  }
+  // Sort the entries by bytes and renumber the rows' indices.
+  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => compareRanges(bytes, starts[a]!, ends[a]!, starts[b]!, ends[b]!));
+  const rank = new Int32Array(count);
+  const sortedStarts = new Int32Array(count), sortedEnds = new Int32Array(count);
+  order.forEach((old, k) => {
+    rank[old] = k;
+    sortedStarts[k] = starts[old]!;
+    sortedEnds[k] = ends[old]!;
+  });
+  for (let i = 0; i < rows.length; i++) if (valid[rows[i]!]) indices[i] = rank[indices[i]!]!;
+  let bitWidth = 1;
+  while (1 << bitWidth < count) bitWidth++;
+  return { starts: sortedStarts, ends: sortedEnds, count, indices, bitWidth };
+}
+
+/** The dictionary page body: the values PLAIN-encoded (4-byte length + bytes each). */
+export function dictionaryPageBody(data: Utf8Data, dict: ChunkDictionary): Buffer {
+  let size = 0;
+  for (let k = 0; k < dict.count; k++) size += 4 + dict.ends[k]! - dict.starts[k]!;
+  const buf = Buffer.allocUnsafe(size);
+  const src = Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
+  let pos = 0;
+  for (let k = 0; k < dict.count; k++) {
+    pos = buf.writeUInt32LE(dict.ends[k]! - dict.starts[k]!, pos);
+    pos += src.copy(buf, pos, dict.starts[k]!, dict.ends[k]!);
+  }
+  return buf;
+}
+
+/**
+ * A data page's values: the bit width, then the valid rows' indices (positions
+ * `from` to `to` of the chunk) as RLE runs of the RLE/bit-packing hybrid.
+ * Also the smallest and largest index, which give the page's statistics.
+ */
+export function encodeIndices(dict: ChunkDictionary, valid: Uint8Array, rows: Int32Array, from: number, to: number, prefix: Buffer | null): { buf: Buffer; min: number; max: number } {
+  const width = Math.ceil(dict.bitWidth / 8);
+  const start = prefix ? prefix.length : 0;
+  const out = Buffer.allocUnsafe(start + 1 + (to - from) * (5 + width));
+  if (prefix) prefix.copy(out, 0);
+  let pos = start;
+  out[pos++] = dict.bitWidth;
+  let min = Infinity, max = -1;
+  let i = from;
+  while (i < to) {
+    if (!valid[rows[i]!]) {
+      i++;
+      continue;
+    }
+    const v = dict.indices[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    let run = 1, j = i + 1;
+    for (; j < to; j++) {
+      if (!valid[rows[j]!]) continue;
+      if (dict.indices[j] !== v) break;
+      run++;
+    }
+    let header = run * 2;
+    while (header >= 0x80) {
+      out[pos++] = (header & 0x7f) | 0x80;
+      header = Math.floor(header / 128);
+    }
+    out[pos++] = header;
+    for (let b = 0; b < width; b++) out[pos++] = (v >>> (8 * b)) & 0xff;
+    i = j;
+  }
+  return { buf: out.subarray(0, pos), min, max: max < 0 ? -Infinity : max };
+}
+
+/**
+ * Reads `count` dictionary indices of the RLE/bit-packing hybrid (no length
+ * prefix) at `pos`, either run kind, any width up to 32 bits. Returns them as a
+ * plain array (the page decoder maps them to the dictionary's values) and the
+ * position after them.
+ */
+export function decodeIndices(buf: Uint8Array, pos: number, count: number, bitWidth: number): { values: number[]; end: number } {
+  const values: number[] = new Array(count);
+  const width = Math.ceil(bitWidth / 8);
+  let n = 0;
+  while (n < count) {
+    let header = 0, shift = 0, b: number;
+    do {
+      b = buf[pos++]!;
+      header += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    if (header % 2 === 0) {
+      const run = header / 2;
+      let v = 0;
+      for (let k = 0; k < width; k++) v += buf[pos++]! * 2 ** (8 * k);
+      for (let k = 0; k < run && n < count; k++) values[n++] = v;
+    } else {
+      const groups = (header - 1) / 2;
+      let bit = pos * 8;
+      for (let k = 0; k < groups * 8; k++) {
+        let v = 0;
+        for (let j = 0; j < bitWidth; j++, bit++) if (buf[bit >> 3]! & (1 << (bit & 7))) v += 2 ** j;
+        if (n < count) values[n++] = v;
+      }
+      pos += groups * bitWidth;
+    }
+  }
+  return { values, end: pos };
+}
