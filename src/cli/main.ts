@@ -5,11 +5,11 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../util/errors.js';
 import { registerCompact } from './commands/compact.js';
 import { registerDdl } from './commands/ddl.js';
+import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
-import { registerPending } from './commands/pending.js';
 import { registerQuery } from './commands/query.js';
 import { registerRepl } from './commands/repl.js';
 import { registerRetention } from './commands/retention.js';
@@ -36,7 +36,7 @@ export function buildProgram(): Command {
   registerDdl(program);
   registerGenerate(program);
   registerDemo(program);
-  registerPending(program);
+  registerBench(program);
   return program;
 }
 

@@ -2,10 +2,9 @@
 // archive shipped in data/, in a temporary home unless --home is given, then
 // asks it the CloudTrail guides' questions and says how to open the REPL.
 
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { createScanPool } from '../../exec/pool.js';
 import { runQuery } from '../../exec/query.js';
@@ -17,17 +16,7 @@ import { formatCount, formatMs } from '../format.js';
 import { write } from '../io.js';
 import { formatResult } from '../results.js';
 import { DEMO_QUESTIONS } from '../demo-questions.js';
-
-/** The package's root folder (it holds data/), found from this file in src/ or dist/src/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (dir !== dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'traillake') return dir;
-    dir = dirname(dir);
-  }
-  throw new UserError('cannot find the traillake package folder (and its data/sample archive)');
-}
+import { packageRoot } from '../package-root.js';
 
 /** A path relative to the working folder when it lies inside it, else absolute. */
 function shortPath(p: string): string {
