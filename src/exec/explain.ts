@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { LogicalPlan } from '../plan/logical.js';
 import { exprText } from '../plan/print.js';
 import { keptRowGroups } from '../prune/row-groups.js';
-import { ParquetReader } from '../store/parquet-lib.js';
+import { openParquet } from '../store/parquet-lib.js';
 import { topNOverScan } from './execute.js';
 import { pathMap, scanFiles, type ScanNode } from './scan.js';
 
@@ -33,7 +33,7 @@ export async function explainPhysical(plan: LogicalPlan): Promise<string> {
     for (const f of files) rgTotal += f.rowGroups;
     const pathOf = pathMap(s);
     for (const f of pruning.kept) {
-      const r = await ParquetReader.openFile(join(s.source.storeDir, f.path));
+      const r = await openParquet(join(s.source.storeDir, f.path));
       try { rgKept += keptRowGroups(r.metadata, filter, (n) => pathOf.get(n)).length; } finally { await r.close(); }
     }
     lines.push(

@@ -12,12 +12,13 @@ import { columnsOf } from '../plan/expr.js';
 import type { AggCall, SortKey } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import { keptRowGroups } from '../prune/row-groups.js';
-import { ParquetReader, type PqReader } from '../store/parquet-lib.js';
+import { openParquet, type PqReader } from '../store/parquet-lib.js';
 import { readChunkValues } from '../store/parquet-read.js';
 import { stall } from '../util/failpoint.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
-import { evaluate, selection } from './eval.js';
+import { evaluate } from './eval.js';
+import { filterRows, type Dictionary } from './filter.js';
 import { orderedPositions } from './sort-keys.js';
 
 /** What a task returns: matching rows, partial aggregates, its local top-N, or chosen rows. */
@@ -62,9 +63,10 @@ export interface ScanResult {
   readonly topN?: TopNCandidates;
 }
 
-async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows): Promise<Value[]> {
+async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows, dict?: (d: Dictionary) => void): Promise<Value[]> {
   const r = await readChunkValues(reader, g, path, rows, maxRows);
   bytes.n += r.bytes;
+  if (r.dict && dict) dict(r.dict);
   return r.values;
 }
 
@@ -102,7 +104,7 @@ export function fromIpc(ipc: Uint8Array, width: number): Chunk {
 
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   stall('scan:task');
-  const reader = await ParquetReader.openFile(task.file);
+  const reader = await openParquet(task.file);
   try {
     return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task);
   } finally {
@@ -132,15 +134,16 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
     // Without a filter, a limit needs only the first rows (later pages stay compressed).
     const maxRows = task.limit !== null && !task.filter ? task.limit - eventsMatched : rows;
     const columns: Value[][] = new Array(task.names.length);
+    const dicts = new Map<number, Dictionary>();
     const read = async (want: (name: string) => boolean) => {
       for (let i = 0; i < task.names.length; i++) {
-        if (!columns[i] && want(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows);
+        if (!columns[i] && want(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows, (d) => dicts.set(i, d));
       }
     };
     await read((n) => filterCols.has(n));
     let sel: Uint32Array | null = null, count = Math.min(rows, maxRows);
     if (task.filter) {
-      const s = selection(evaluate(task.filter, { columns, length: rows }, cols, ctx));
+      const s = filterRows(task.filter, { columns, length: rows }, cols, ctx, dicts);
       sel = s.sel;
       count = s.count;
       if (count === 0) continue;

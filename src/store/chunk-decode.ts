@@ -14,6 +14,12 @@ import type { Value } from '../model/record.js';
 import { decodeIndices } from './dictionary.js';
 import { decodeThrift, thrift } from './parquet-lib.js';
 
+/** A dictionary-encoded chunk's dictionary, and each row's index into it (-1 for NULL). */
+export interface DictionaryInfo {
+  dict: readonly string[] | null;
+  indices: Int32Array | null;
+}
+
 export interface ChunkMeta {
   /** Physical type code: BOOLEAN 0, INT64 2, BYTE_ARRAY 6. */
   readonly type: number;
@@ -69,14 +75,19 @@ function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out:
  * The values of one column chunk (`buf` holds its pages), one per row, null
  * where undefined; only the first `maxRows` rows when given (later pages are
  * not decompressed). Null if the chunk uses something this decoder does not.
+ * When every page decoded was dictionary-encoded, `info` receives the
+ * dictionary (every non-null value is one of its strings, the same objects)
+ * and each row's index into it (-1 for NULL).
  */
-export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows): Value[] | null {
+export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows, info?: DictionaryInfo): Value[] | null {
   if (!canDecode(meta)) return null;
   const want = Math.min(rows, maxRows);
   const out: Value[] = new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = 0;
   let dict: string[] | null = null;
+  let plainPages = 0;
+  const indices = info ? new Int32Array(want).fill(-1) : null;
   while (row < want && pos < buf.length) {
     const header = new thrift.PageHeader();
     pos += decodeThrift(header, buf, pos);
@@ -116,11 +127,14 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       const { values } = decodeIndices(page, p + 1, valued, page[p]!);
       for (let i = 0, k = 0; i < stop; i++) {
         if (defs && defs[i] !== max) continue;
-        out[row + i] = dict![values[k++]!]!;
+        const d = values[k++]!;
+        out[row + i] = dict![d]!;
+        if (indices) indices[row + i] = d;
       }
       row += n;
       continue;
     }
+    plainPages++;
     switch (meta.type) {
       case BYTE_ARRAY:
         for (let i = 0; i < stop; i++) {
@@ -149,6 +163,10 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       }
     }
     row += n;
+  }
+  if (info && plainPages === 0 && dict) {
+    info.dict = dict;
+    info.indices = indices;
   }
   return row >= want ? out : null;
 }

@@ -4,7 +4,7 @@
 
 import { COLUMNS } from '../model/fields.js';
 import type { Value } from '../model/record.js';
-import { canDecode, decodeChunk, type ChunkMeta } from './chunk-decode.js';
+import { canDecode, decodeChunk, type ChunkMeta, type DictionaryInfo } from './chunk-decode.js';
 import { ParquetReader, type PqReader } from './parquet-lib.js';
 
 export interface RowGroupValues {
@@ -20,18 +20,26 @@ function toValue(v: unknown): Value {
   return v as Value;
 }
 
+export interface ChunkValues {
+  readonly values: Value[];
+  /** Compressed bytes of the chunk. */
+  readonly bytes: number;
+  /** The chunk's dictionary when it is dictionary-encoded, and each row's index into it (-1 for NULL). */
+  readonly dict: { readonly values: readonly string[]; readonly indices: Int32Array } | null;
+}
+
 /**
  * One column chunk of one row group, by dotted leaf path: a value per row
  * (null where undefined) for the first `maxRows` rows (all by default), and
  * the chunk's compressed size in bytes. Our own files take the fast decoder
  * (chunk-decode.ts); anything it does not handle goes through parquetjs-lite.
  */
-export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows): Promise<{ values: Value[]; bytes: number }> {
+export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows): Promise<ChunkValues> {
   const want = Math.min(rows, maxRows);
   const chunk = reader.metadata.row_groups[rowGroup].columns.find(
     (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
   );
-  if (!chunk) return { values: new Array(want).fill(null), bytes: 0 }; // a column added after this file was written
+  if (!chunk) return { values: new Array(want).fill(null), bytes: 0, dict: null }; // a column added after this file was written
   const md = chunk.meta_data;
   const bytes = Number(md.total_compressed_size);
   const field = reader.schema.findField(path.split('.'));
@@ -39,8 +47,9 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
   if (canDecode(meta)) {
     // A chunk starts with its dictionary page when it has one.
     const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
-    const values = decodeChunk(await reader.envelopeReader.read(start, bytes), meta, rows, want);
-    if (values) return { values, bytes };
+    const info: DictionaryInfo = { dict: null, indices: null };
+    const values = decodeChunk(await reader.envelopeReader.read(start, bytes), meta, rows, want, info);
+    if (values) return { values, bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null };
   }
   const out: Value[] = new Array(want).fill(null);
   const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);
@@ -48,7 +57,7 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
   for (let r = 0; r < want; r++) {
     if (data.dlevels[r] === field.dLevelMax) out[r] = toValue(data.values[k++]);
   }
-  return { values: out, bytes };
+  return { values: out, bytes, dict: null };
 }
 
 async function readChunk(reader: PqReader, rowGroup: number, c: number, rows: number): Promise<Value[]> {
