@@ -168,32 +168,48 @@ export function encodeIndices(dict: ChunkDictionary, valid: Uint8Array, rows: In
 
 /**
  * Reads `count` dictionary indices of the RLE/bit-packing hybrid (no length
- * prefix) at `pos`, either run kind, any width up to 32 bits. Returns them as a
- * plain array (the page decoder maps them to the dictionary's values) and the
- * position after them.
+ * prefix) at `pos`, either run kind, any width up to 32 bits. Returns them
+ * (the page decoder maps them to the dictionary's values) and the position
+ * after them. Runs are filled, and bit-packed values up to 24 bits wide are
+ * read a 32-bit window at a time.
  */
-export function decodeIndices(buf: Uint8Array, pos: number, count: number, bitWidth: number): { values: number[]; end: number } {
-  const values: number[] = new Array(count);
+export function decodeIndices(buf: Uint8Array, pos: number, count: number, bitWidth: number): { values: Int32Array; end: number } {
+  const values = new Int32Array(count);
   const width = Math.ceil(bitWidth / 8);
+  const mask = bitWidth >= 32 ? -1 : (1 << bitWidth) - 1;
   let n = 0;
   while (n < count) {
-    let header = 0, shift = 0, b: number;
-    do {
-      b = buf[pos++]!;
-      header += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    if (header % 2 === 0) {
+    let header = buf[pos++]!;
+    if (header & 0x80) { // a multi-byte varint (runs over 63)
+      header &= 0x7f;
+      let shift = 7, b: number;
+      do {
+        b = buf[pos++]!;
+        header += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80);
+    }
+    if ((header & 1) === 0) {
       const run = header / 2;
-      let v = 0;
-      for (let k = 0; k < width; k++) v += buf[pos++]! * 2 ** (8 * k);
-      for (let k = 0; k < run && n < count; k++) values[n++] = v;
+      let v = buf[pos++]!;
+      for (let k = 1; k < width; k++) v += buf[pos++]! * 2 ** (8 * k);
+      const stop = Math.min(count, n + run);
+      if (stop - n > 32) values.fill(v, n, stop); // a builtin call costs more than a short loop
+      else while (n < stop) values[n++] = v;
+      n = stop;
     } else {
       const groups = (header - 1) / 2;
       let bit = pos * 8;
-      for (let k = 0; k < groups * 8; k++) {
-        let v = 0;
-        for (let j = 0; j < bitWidth; j++, bit++) if (buf[bit >> 3]! & (1 << (bit & 7))) v += 2 ** j;
+      for (let k = 0; k < groups * 8; k++, bit += bitWidth) {
+        let v: number;
+        if (bitWidth <= 24) {
+          const at = bit >> 3;
+          const word = (buf[at] ?? 0) | ((buf[at + 1] ?? 0) << 8) | ((buf[at + 2] ?? 0) << 16) | ((buf[at + 3] ?? 0) << 24);
+          v = (word >>> (bit & 7)) & mask;
+        } else {
+          v = 0;
+          for (let j = 0; j < bitWidth; j++) if (buf[(bit + j) >> 3]! & (1 << ((bit + j) & 7))) v += 2 ** j;
+        }
         if (n < count) values[n++] = v;
       }
       pos += groups * bitWidth;

@@ -34,7 +34,7 @@ const dictionaryCodec = {
   decodeValues(_type: string, cursor: { buffer: Buffer; offset: number }, count: number) {
     const { values, end } = decodeIndices(cursor.buffer, cursor.offset + 1, count, cursor.buffer[cursor.offset]!);
     cursor.offset = end;
-    return values;
+    return Array.from(values); // the library maps them to strings with Array#map
   },
 };
 codecs.PLAIN_DICTIONARY = dictionaryCodec;

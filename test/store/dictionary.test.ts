@@ -39,14 +39,22 @@ describe('dictionary encoding', () => {
       expect(end).toBe(buf.length);
       const entries = Array.from({ length: dict.count }, (_, k) => Buffer.from(data.bytes.subarray(dict.starts[k]!, dict.ends[k]!)).toString());
       expect([...entries].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))).toEqual(entries); // sorted by bytes
-      expect(values.map((v) => entries[v])).toEqual(xs.filter((x) => x !== null));
+      expect(Array.from(values, (v) => entries[v])).toEqual(xs.filter((x) => x !== null));
     }
     // Bit-packed runs, as other writers emit them: width 9, values 0..15 packed in two groups of 8.
     const packed = Buffer.alloc(2 + 18);
     packed[0] = (2 << 1) | 1;
     let bit = 8;
     for (let v = 0; v < 16; v++) for (let j = 0; j < 9; j++, bit++) if ((v * 31) & (1 << j)) packed[bit >> 3]! |= 1 << (bit & 7);
-    expect(decodeIndices(packed, 0, 16, 9).values).toEqual(Array.from({ length: 16 }, (_, v) => v * 31));
+    expect([...decodeIndices(packed, 0, 16, 9).values]).toEqual(Array.from({ length: 16 }, (_, v) => v * 31));
+    // Every width from 1 to 26 bits, bit-packed by hand, read back (the 32-bit window covers up to 24).
+    for (let w = 1; w <= 26; w++) {
+      const vals = Array.from({ length: 24 }, (_, i) => (i * 2654435761) % 2 ** w >>> 0);
+      const bytes = new Uint8Array(1 + 3 * w);
+      bytes[0] = (3 << 1) | 1; // 3 groups of 8, bit-packed
+      vals.forEach((v, i) => { for (let j = 0; j < w; j++) if (Math.floor(v / 2 ** j) % 2) bytes[1 + ((i * w + j) >> 3)]! |= 1 << ((i * w + j) & 7); });
+      expect([...decodeIndices(bytes, 0, 24, w).values], `width ${w}`).toEqual(vals);
+    }
   });
 
   it('gives up on unique values (IDs stay PLAIN)', () => {
