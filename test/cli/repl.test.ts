@@ -77,6 +77,8 @@ describe.skipIf(!HAVE_TMUX)('REPL in a terminal', () => {
       await p.waitFor(/\^C\nsample> $/m);
       p.keys('C-c');
       await p.waitFor(/\(to leave, press Ctrl-D or type \.quit\)\nsample> $/m);
+      p.type("SELECT 'typed, never entered' AS t").keys('C-c'); // a half-typed line is dropped too
+      await p.waitFor(/entered' AS t\^C\nsample> $/m);
       p.line('SELECT 1 AS one;'); // the cleared statement is gone: this runs alone
       await p.waitFor(/\(1 row, \d+ ms\)/);
       p.keys('C-d');

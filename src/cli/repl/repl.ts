@@ -67,9 +67,10 @@ export async function startRepl(o: ReplOptions): Promise<number> {
   });
   rl.on('SIGINT', () => {
     if (session.cancel()) return; // the running statement reports "query cancelled"
+    const typed = rl.line !== '';
     rl.write(null, { ctrl: true, name: 'e' });
     rl.write(null, { ctrl: true, name: 'u' });
-    if (session.pending) {
+    if (session.pending || typed) {
       session.clearBuffer();
       out.write('^C\n');
     } else {
