@@ -37,11 +37,14 @@ export interface Results {
 
 export interface Target { readonly target: string; readonly value: string; readonly met: boolean }
 
-export function machine() {
+/** The machine; `startLoad` is the 1-minute load average when the run began (the run itself loads both cores). */
+export function machine(startLoad: number) {
   const c = cpus();
   return {
     node: process.version, os: `${process.platform} ${release()}`, cpus: c.length, cpu: c[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30),
-    note: 'shared with other workloads while measured: timings are noisy',
+    loadAverageAtStart: +startLoad.toFixed(2),
+    note: startLoad > 0.5 ? `other work was running when the run started (load average ${startLoad.toFixed(2)}): timings are noisy`
+      : 'the machine was otherwise idle when the run started; repeated runs still differ by up to ±30% on individual queries',
   };
 }
 

@@ -7,7 +7,7 @@
 // machine), FILE.md and FILE.svg (default bench/results/bench-<N>.*).
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Bench } from 'tinybench';
 import { generateArchive } from '../src/gen/generator.js';
@@ -33,6 +33,7 @@ const WARMUP = 3;
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
+const startLoad = loadavg()[0]!;
 const work = mkdtempSync(join(tmpdir(), 'traillake-bench-'));
 const archive = args.includes('--archive') ? resolve(flag('--archive', '')) : join(work, 'archive');
 const home = join(work, 'home'), parquet = join(work, 'duckdb');
@@ -90,7 +91,7 @@ try {
   const partial: Omit<Results, 'targets'> = {
     date: new Date().toISOString(),
     command: `npm run bench -- ${args.join(' ')}`.trim(),
-    machine: machine(),
+    machine: machine(startLoad),
     events,
     archive: { files: source.files, sourceGzBytes: source.bytes, generateSeconds },
     realism,
