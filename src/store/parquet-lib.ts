@@ -128,6 +128,7 @@ export const ParquetReader = lib.ParquetReader as {
 
 type Envelope = PqReader['envelopeReader'] & { fileSize: number; close(): Promise<void>; metadata?: unknown; schema?: PqSchema };
 const ParquetEnvelopeReader = lib.ParquetEnvelopeReader as { openFile(path: string): Promise<Envelope> };
+const OpenEnvelope = lib.ParquetReader as { openEnvelopeReader(env: Envelope): Promise<PqReader> };
 
 /** Parsed footers (metadata and schema) by path and size; data files never change once written. */
 const footers = new Map<string, { metadata: any; schema: PqSchema }>();
@@ -144,8 +145,7 @@ export async function openParquet(path: string): Promise<PqReader> {
   const key = `${path}\u0000${env.fileSize}`;
   const hit = footers.get(key);
   if (!hit) {
-    await env.close();
-    const reader = await ParquetReader.openFile(path);
+    const reader = await OpenEnvelope.openEnvelopeReader(env); // reads the footer (and closes env if that fails)
     if (footers.size >= FOOTER_CACHE) footers.delete(footers.keys().next().value!);
     footers.set(key, { metadata: reader.metadata, schema: reader.schema });
     return reader;
