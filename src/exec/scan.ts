@@ -59,8 +59,9 @@ export interface ScanRun {
 const MAX_IN_FLIGHT = 4;
 /**
  * A scan of at most this many row groups runs on the main thread while the
- * pool has not started (a one-off CLI query): starting workers (~0.3 s of
- * module loading) costs more than decoding a few row groups here.
+ * pool has not started (a one-off CLI query): starting workers costs more
+ * than decoding a few row groups here (a cold needle query over 3 files of
+ * the 1M-event store: ~1.3 s through new workers, ~0.75 s inline).
  */
 const INLINE_ROW_GROUPS = 8;
 
