@@ -4,8 +4,8 @@
 // distinct, set operations and joins.
 
 import { mapExpr, lit, type Expr } from '../plan/expr.js';
-import { transformUp, type LogicalPlan, type SortKey } from '../plan/logical.js';
-import type { Value } from '../plan/types.js';
+import { throughProject, transformUp, type LogicalPlan, type SortKey } from '../plan/logical.js';
+import type { EvalContext, Value } from '../plan/types.js';
 import { Aggregator } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
@@ -29,12 +29,18 @@ export function topNOverScan(p: Extract<LogicalPlan, { kind: 'topN' }>): { scan:
   let q = p.input;
   let keys: SortKey[] = [...p.keys];
   while (q.kind === 'project') {
-    const byName = new Map(q.exprs.map((x) => [x.name, x.expr]));
-    keys = keys.map((k) => ({ ...k, expr: mapExpr(k.expr, (e) => (e.kind === 'column' && byName.has(e.name) ? byName.get(e.name)! : e)) }));
+    const project = q;
+    keys = keys.map((k) => ({ ...k, expr: throughProject(k.expr, project) }));
     projects.push(q);
     q = q.input;
   }
   return q.kind === 'scan' ? { scan: q, projects, keys } : null;
+}
+
+/** A projection's output rows for its input rows `c`. */
+function projectChunk(p: ProjectNode, c: Chunk, ctx: EvalContext): Chunk {
+  const cols = columnIndexes(p.input.schema);
+  return { columns: p.exprs.map((x) => evaluate(x.expr, c, cols, ctx)), length: c.length };
 }
 
 /** The scan below a chain of projections, if any (a LIMIT can stop it early). */
@@ -52,11 +58,7 @@ export async function execute(p: LogicalPlan, run: ScanRun, limitHint: number | 
       const { sel, count } = selection(evaluate(p.predicate, c, columnIndexes(p.input.schema), ctx));
       return count === c.length ? c : selectRows(c, sel, count);
     }
-    case 'project': {
-      const c = await execute(p.input, run, limitHint);
-      const cols = columnIndexes(p.input.schema);
-      return { columns: p.exprs.map((x) => evaluate(x.expr, c, cols, ctx)), length: c.length };
-    }
+    case 'project': return projectChunk(p, await execute(p.input, run, limitHint), ctx);
     case 'aggregate': {
       let agg: Aggregator;
       if (p.input.kind === 'scan') agg = await scanAggregate(run, p.input, p.groupBy.map((g) => g.expr), p.aggs);
@@ -77,7 +79,7 @@ export async function execute(p: LogicalPlan, run: ScanRun, limitHint: number | 
       if (pushed) {
         // The workers find the top rows; the projections run on those rows only.
         let c = await scanTopN(run, pushed.scan, pushed.keys, p.offset + p.limit);
-        for (const proj of pushed.projects.reverse()) c = { columns: proj.exprs.map((x) => evaluate(x.expr, c, columnIndexes(proj.input.schema), ctx)), length: c.length };
+        for (const proj of pushed.projects.reverse()) c = projectChunk(proj, c, ctx);
         return sliceRows(c, p.offset, p.offset + p.limit);
       }
       const c = await execute(p.input, run);

@@ -3,7 +3,7 @@
 // The binder (sql/bind.ts) builds it; optimizer rules (plan/rules/) rewrite it;
 // plan/physical.ts turns it into scan tasks and operators.
 
-import type { Expr } from './expr.js';
+import { mapExpr, type Expr } from './expr.js';
 import type { SqlType } from './types.js';
 
 export interface Field {
@@ -83,4 +83,10 @@ export function transformUp(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan):
       return f({ ...p, left: transformUp(p.left, f), right: transformUp(p.right, f) } as LogicalPlan);
     default: return p satisfies never;
   }
+}
+
+/** `e` written over a projection's input: each reference to a projected name becomes its expression. */
+export function throughProject(e: Expr, project: Extract<LogicalPlan, { kind: 'project' }>): Expr {
+  const byName = new Map(project.exprs.map((x) => [x.name, x.expr]));
+  return mapExpr(e, (x) => (x.kind === 'column' && byName.has(x.name) ? byName.get(x.name)! : x));
 }

@@ -7,8 +7,8 @@
 // Through Project (by substituting the projected expressions) and into the
 // sides of inner/cross joins; never through Limit, TopN, Aggregate or set ops.
 
-import { columnsOf, conjoin, conjuncts, mapExpr, type Expr } from '../expr.js';
-import { transformUp, type LogicalPlan } from '../logical.js';
+import { columnsOf, conjoin, conjuncts, type Expr } from '../expr.js';
+import { throughProject, transformUp, type LogicalPlan } from '../logical.js';
 import type { Rule } from './rule.js';
 
 const hasSubquery = (e: Expr) => JSON.stringify(e).includes('"kind":"subquery"');
@@ -24,9 +24,7 @@ function push(p: LogicalPlan, pred: Expr): LogicalPlan {
       return rest.length ? { kind: 'filter', input: scan, predicate: conjoin(rest), schema: scan.schema } : scan;
     }
     case 'project': {
-      const byName = new Map(input.exprs.map((x) => [x.name, x.expr]));
-      const substituted = mapExpr(pred, (e) => (e.kind === 'column' && byName.has(e.name) ? byName.get(e.name)! : e));
-      return { ...input, input: push(input.input, substituted) };
+      return { ...input, input: push(input.input, throughProject(pred, input)) };
     }
     case 'filter': return push(input.input, conjoin([input.predicate, pred]));
     case 'join': {
