@@ -8,7 +8,8 @@
 
 import { columnsOf, conjoin, conjuncts, type Expr } from '../plan/expr.js';
 import type { EvalContext, Value } from '../plan/types.js';
-import type { Chunk } from './chunk.js';
+import { rowsOfRanges, type RowRanges } from '../store/row-ranges.js';
+import { selectRows, type Chunk } from './chunk.js';
 import { evaluate, type Columns } from './eval.js';
 
 const NONE: Value[] = [];
@@ -19,9 +20,14 @@ export interface Dictionary {
   readonly indices: Int32Array;
 }
 
-/** Rows of `chunk` where `filter` is TRUE; `dicts` maps a column position to its chunk's dictionary. */
-export function filterRows(filter: Expr, chunk: Chunk, cols: Columns, ctx: EvalContext, dicts: ReadonlyMap<number, Dictionary>): { sel: Uint32Array; count: number } {
-  const n = chunk.length;
+/**
+ * Rows of `chunk` where `filter` is TRUE; `dicts` maps a column position to its
+ * chunk's dictionary. With `need` (page pruning's ranges), only those rows are
+ * candidates: the others are known not to match and may not even be decoded.
+ */
+export function filterRows(filter: Expr, chunk: Chunk, cols: Columns, ctx: EvalContext, dicts: ReadonlyMap<number, Dictionary>, need?: RowRanges | null): { sel: Uint32Array; count: number } {
+  const cand = need ? rowsOfRanges(need) : null;
+  const n = cand ? cand.length : chunk.length;
   const pass = new Uint8Array(n).fill(1);
   const rest: Expr[] = [];
   for (const part of conjuncts(filter)) {
@@ -37,17 +43,17 @@ export function filterRows(filter: Expr, chunk: Chunk, cols: Columns, ctx: EvalC
     const ok = new Uint8Array(size + 1);
     for (let k = 0; k <= size; k++) ok[k] = res[k] === true ? 1 : 0;
     const { indices } = dict;
-    for (let r = 0; r < n; r++) {
-      const d = indices[r]!;
-      pass[r] &= ok[d < 0 ? size : d]!;
+    for (let i = 0; i < n; i++) {
+      const d = indices[cand ? cand[i]! : i]!;
+      pass[i] &= ok[d < 0 ? size : d]!;
     }
   }
   if (rest.length) {
-    const res = evaluate(conjoin(rest), chunk, cols, ctx);
-    for (let r = 0; r < n; r++) if (res[r] !== true) pass[r] = 0;
+    const res = evaluate(conjoin(rest), cand ? selectRows(chunk, cand) : chunk, cols, ctx);
+    for (let i = 0; i < n; i++) if (res[i] !== true) pass[i] = 0;
   }
   const sel = new Uint32Array(n);
   let count = 0;
-  for (let r = 0; r < n; r++) if (pass[r]) sel[count++] = r;
+  for (let i = 0; i < n; i++) if (pass[i]) sel[count++] = cand ? cand[i]! : i;
   return { sel, count };
 }

@@ -11,9 +11,12 @@ import type { Expr } from '../plan/expr.js';
 import { columnsOf } from '../plan/expr.js';
 import type { AggCall, SortKey } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
+import { countPages, filterPageIndexes, keptRowRanges } from '../prune/pages.js';
 import { keptRowGroups } from '../prune/row-groups.js';
+import type { PageCounts } from '../store/chunk-decode.js';
 import { openParquet, type PqReader } from '../store/parquet-lib.js';
 import { readChunkValues } from '../store/parquet-read.js';
+import { rangeRows, rangesOfRows, type RowRanges } from '../store/row-ranges.js';
 import { stall } from '../util/failpoint.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
@@ -58,14 +61,19 @@ export interface ScanResult {
   readonly eventsScanned: number;
   readonly eventsMatched: number;
   readonly bytesScanned: number;
+  readonly pagesTotal: number;
+  readonly pagesScanned: number;
   readonly ipc?: Uint8Array;
   readonly partial?: Partial;
   readonly topN?: TopNCandidates;
 }
 
-async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows, dict?: (d: Dictionary) => void): Promise<Value[]> {
-  const r = await readChunkValues(reader, g, path, rows, maxRows);
-  bytes.n += r.bytes;
+/** What a task has read: compressed bytes, and data pages met and decoded. */
+interface ReadCounts { bytes: number; readonly pages: PageCounts }
+
+async function readChunk(reader: PqReader, g: number, path: string, rows: number, counts: ReadCounts, maxRows = rows, need: RowRanges | null = null, dict?: (d: Dictionary) => void): Promise<Value[]> {
+  const r = await readChunkValues(reader, g, path, rows, maxRows, need, counts.pages);
+  counts.bytes += r.bytes;
   if (r.dict && dict) dict(r.dict);
   return r.values;
 }
@@ -112,6 +120,18 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   }
 }
 
+/**
+ * The rows of row group `g` that the page index of the filter's columns does
+ * not rule out; null when it rules out nothing. A row group ruled out whole
+ * counts its filter columns' pages as met and not read.
+ */
+async function pagePrune(reader: PqReader, g: number, rows: number, filter: Expr, filterCols: ReadonlySet<string>, pathOf: ReadonlyMap<string, string>, counts: ReadCounts): Promise<RowRanges | null> {
+  const indexes = await filterPageIndexes(reader, g, rows, filterCols, pathOf);
+  const kept = keptRowRanges(filter, rows, indexes);
+  if (kept && kept.length === 0) counts.pages.total += countPages(indexes, null, rows).total;
+  return kept;
+}
+
 /** Filters each row group (filter columns first) and feeds the matches to the task's output. */
 async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
   const { output } = task;
@@ -124,33 +144,38 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
   const agg = output.kind === 'agg' ? new Aggregator(output.groupBy, output.aggs) : null;
   const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
   const matched: Chunk[] = [];
-  const bytes = { n: 0 };
+  const counts: ReadCounts = { bytes: 0, pages: { total: 0, read: 0 } };
   let eventsScanned = 0, eventsMatched = 0, scanned = 0;
   for (const g of kept) {
     if (task.limit !== null && eventsMatched >= task.limit) break;
     scanned++;
     const rows = Number(reader.metadata.row_groups[g].num_rows);
-    eventsScanned += rows;
+    // Page pruning: the rows the filter columns' page statistics leave.
+    const candidates = task.filter ? await pagePrune(reader, g, rows, task.filter, filterCols, pathOf, counts) : null;
+    if (candidates && candidates.length === 0) continue;
+    eventsScanned += candidates ? rangeRows(candidates) : rows;
     // Without a filter, a limit needs only the first rows (later pages stay compressed).
     const maxRows = task.limit !== null && !task.filter ? task.limit - eventsMatched : rows;
     const columns: Value[][] = new Array(task.names.length);
     const dicts = new Map<number, Dictionary>();
-    const read = async (want: (name: string) => boolean) => {
+    const read = async (want: (name: string) => boolean, need: RowRanges | null) => {
       for (let i = 0; i < task.names.length; i++) {
-        if (!columns[i] && want(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows, (d) => dicts.set(i, d));
+        if (!columns[i] && want(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, counts, maxRows, need, (d) => dicts.set(i, d));
       }
     };
-    await read((n) => filterCols.has(n));
+    await read((n) => filterCols.has(n), candidates);
     let sel: Uint32Array | null = null, count = Math.min(rows, maxRows);
     if (task.filter) {
-      const s = filterRows(task.filter, { columns, length: rows }, cols, ctx, dicts);
+      const s = filterRows(task.filter, { columns, length: rows }, cols, ctx, dicts, candidates);
       sel = s.sel;
       count = s.count;
       if (count === 0) continue;
     }
+    // The other columns: only the pages that hold a matching row.
+    const matches = sel && count < rows ? rangesOfRows(sel, count) : null;
     if (top) {
       // Only the key columns: the other columns of the winners are read later (output 'pick').
-      await read((n) => top.need.has(n));
+      await read((n) => top.need.has(n), matches);
       for (let i = 0; i < columns.length; i++) columns[i] ??= [];
       let probe: Chunk = { columns, length: rows };
       if (sel && count < rows) probe = selectRows(probe, sel, count);
@@ -165,7 +190,7 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
       if (b.rows.length > 4 * top.k) top.best = bestOf(b, top.keys, top.k);
       continue;
     }
-    await read(() => true);
+    await read(() => true, matches);
     let chunk: Chunk = { columns, length: Math.min(rows, maxRows) };
     if (sel && count < rows) chunk = selectRows(chunk, sel, count);
     if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
@@ -173,7 +198,7 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
     if (agg) agg.addChunk(chunk, cols, ctx);
     else matched.push(chunk);
   }
-  const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: bytes.n };
+  const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: counts.bytes, pagesTotal: counts.pages.total, pagesScanned: counts.pages.read };
   if (agg) return { ...base, partial: agg.partial() };
   if (top) return { ...base, topN: bestOf(top.best, top.keys, top.k) };
   return { ...base, ipc: toIpc(concatChunks(matched, task.names.length), task.names, task.types) };
@@ -181,16 +206,18 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
 
 /** The chosen rows of each row group, all columns, in the order asked (reading only up to the last one). */
 async function pick(reader: PqReader, task: ScanTask, output: Extract<ScanOutput, { kind: 'pick' }>): Promise<ScanResult> {
-  const bytes = { n: 0 };
+  const counts: ReadCounts = { bytes: 0, pages: { total: 0, read: 0 } };
   const chunks: Chunk[] = [];
   for (const [i, g] of task.rowGroups.entries()) {
     const want = output.rows[i]!;
     const rows = Number(reader.metadata.row_groups[g].num_rows);
     const upTo = Math.max(...want) + 1;
+    const sorted = [...want].sort((a, b) => a - b);
+    const need = rangesOfRows(sorted, sorted.length);
     const columns: Value[][] = [];
-    for (const path of task.paths) columns.push(await readChunk(reader, g, path, rows, bytes, upTo));
+    for (const path of task.paths) columns.push(await readChunk(reader, g, path, rows, counts, upTo, need));
     chunks.push(selectRows({ columns, length: upTo }, want));
   }
   const all = concatChunks(chunks, task.names.length);
-  return { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: bytes.n, ipc: toIpc(all, task.names, task.types) };
+  return { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: counts.bytes, pagesTotal: counts.pages.total, pagesScanned: counts.pages.read, ipc: toIpc(all, task.names, task.types) };
 }

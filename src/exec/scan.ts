@@ -99,6 +99,8 @@ function count(stats: QueryStats, r: ScanResult): void {
   stats.eventsScanned += r.eventsScanned;
   stats.eventsMatched += r.eventsMatched;
   stats.bytesScanned += r.bytesScanned;
+  stats.pagesTotal += r.pagesTotal;
+  stats.pagesScanned += r.pagesScanned;
 }
 
 function prepare(run: ScanRun, scan: ScanNode) {
@@ -201,6 +203,8 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
   const found = new Map<string, { chunk: Chunk; at: number }>();
   await runTasks(run, picks, (r, t) => {
     run.stats.bytesScanned += r.bytesScanned;
+    run.stats.pagesTotal += r.pagesTotal;
+    run.stats.pagesScanned += r.pagesScanned;
     const chunk = fromIpc(r.ipc!, width);
     let at = 0;
     const { rows } = t.output as Extract<ScanTask['output'], { kind: 'pick' }>;

@@ -3,23 +3,10 @@
 // (which open the file anyway) and by EXPLAIN (which reads footers only).
 
 import type { Expr } from '../plan/expr.js';
-import type { Value } from '../plan/types.js';
+import { decodeStat } from '../store/stat-value.js';
 import { mayMatch, type ColumnStats } from './stats.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function decodeStat(b: unknown, type: string): Value | undefined {
-  if (b === null || b === undefined) return undefined;
-  // parquetjs-lite decodes footer statistics itself when it opens a file.
-  if (typeof b === 'bigint') return Number(b);
-  if (b instanceof Date) return b.getTime();
-  if (typeof b === 'number' || typeof b === 'boolean' || typeof b === 'string') return b;
-  if (!Buffer.isBuffer(b)) return undefined;
-  if (type === 'INT64') return Number(b.readBigInt64LE(0));
-  if (type === 'BOOLEAN') return b[0] !== 0;
-  if (type === 'BYTE_ARRAY') return b.toString('utf8');
-  return undefined;
-}
-
 /** Statistics of one row group's column chunks, by dotted path. */
 export function rowGroupStats(rowGroup: any): Map<string, ColumnStats> {
   const out = new Map<string, ColumnStats>();

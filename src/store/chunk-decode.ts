@@ -12,7 +12,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { Value } from '../model/record.js';
 import { decodeIndices } from './dictionary.js';
-import { decodeThrift, thrift } from './parquet-lib.js';
+import { readPageHeader, type PageHeaderInfo } from './page-header.js';
 
 /** A dictionary-encoded chunk's dictionary, and each row's index into it (-1 for NULL). */
 export interface DictionaryInfo {
@@ -71,33 +71,51 @@ function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out:
   return i === count;
 }
 
+/** Which data pages to decode, when a scan needs only some rows of the chunk. */
+export interface PageSelection {
+  /** Row of the first data page in the buffer (it may start part-way into the chunk). */
+  readonly firstRow: number;
+  /** Whether rows [from, to) are wanted; asked in ascending order. A page not wanted stays compressed and its rows null. */
+  readonly keep: (from: number, to: number) => boolean;
+}
+
+/** Data pages met and data pages decoded, summed over calls. */
+export interface PageCounts { total: number; read: number }
+
 /**
  * The values of one column chunk (`buf` holds its pages), one per row, null
  * where undefined; only the first `maxRows` rows when given (later pages are
- * not decompressed). Null if the chunk uses something this decoder does not.
- * When every page decoded was dictionary-encoded, `info` receives the
- * dictionary (every non-null value is one of its strings, the same objects)
- * and each row's index into it (-1 for NULL).
+ * not decompressed). With `select`, only the pages it keeps are decoded (and
+ * rows before `select.firstRow` or in skipped pages stay null). Null if the
+ * chunk uses something this decoder does not. When every page decoded was
+ * dictionary-encoded, `info` receives the dictionary (every non-null value is
+ * one of its strings, the same objects) and each row's index into it (-1 for
+ * NULL and for rows not decoded).
  */
-export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows, info?: DictionaryInfo): Value[] | null {
+export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows, info?: DictionaryInfo, select?: PageSelection, counts?: PageCounts): Value[] | null {
   if (!canDecode(meta)) return null;
   const want = Math.min(rows, maxRows);
   const out: Value[] = new Array(want).fill(null);
   const levels = new Uint8Array(8192);
-  let pos = 0, row = 0;
+  let pos = 0, row = select ? select.firstRow : 0;
   let dict: string[] | null = null;
   let plainPages = 0;
   const indices = info ? new Int32Array(want).fill(-1) : null;
   while (row < want && pos < buf.length) {
-    const header = new thrift.PageHeader();
-    pos += decodeThrift(header, buf, pos);
-    const size = header.compressed_page_size as number;
+    let header: PageHeaderInfo;
+    try {
+      header = readPageHeader(buf, pos);
+    } catch {
+      return null; // not a header we can read: the caller falls back to parquetjs-lite
+    }
+    pos += header.length;
+    const size = header.compressedSize;
     const raw = buf.subarray(pos, pos + size);
     pos += size;
     if (header.type === DICTIONARY_PAGE) {
       if (meta.type !== BYTE_ARRAY) return null;
       const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
-      const n = header.dictionary_page_header.num_values as number;
+      const n = header.numValues;
       dict = new Array(n);
       for (let i = 0, p = 0; i < n; i++) {
         const len = page.readUInt32LE(p);
@@ -106,11 +124,17 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       }
       continue;
     }
-    const dp = header.data_page_header;
-    const dictionaryPage = dp && (dp.encoding === PLAIN_DICTIONARY || dp.encoding === RLE_DICTIONARY);
-    if (header.type !== DATA_PAGE || !dp || (dp.encoding !== PLAIN && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && dp.definition_level_encoding !== RLE)) return null;
+    const isData = header.type === DATA_PAGE;
+    if (counts && isData) counts.total++;
+    if (select && isData && !select.keep(row, row + header.numValues)) {
+      row += header.numValues;
+      continue;
+    }
+    if (counts && isData) counts.read++;
+    const dictionaryPage = header.encoding === PLAIN_DICTIONARY || header.encoding === RLE_DICTIONARY;
+    if (!isData || header.numValues < 0 || (header.encoding !== PLAIN && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && header.definitionEncoding !== RLE)) return null;
     const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
-    const n = dp.num_values as number;
+    const n = header.numValues;
     let p = 0;
     let defs: Uint8Array | null = null;
     const max = meta.dLevelMax;
@@ -168,5 +192,5 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     info.dict = dict;
     info.indices = indices;
   }
-  return row >= want ? out : null;
+  return row >= want || select ? out : null;
 }

@@ -4,8 +4,10 @@
 
 import { COLUMNS } from '../model/fields.js';
 import type { Value } from '../model/record.js';
-import { canDecode, decodeChunk, type ChunkMeta, type DictionaryInfo } from './chunk-decode.js';
+import { canDecode, decodeChunk, type ChunkMeta, type DictionaryInfo, type PageCounts } from './chunk-decode.js';
+import { pageRows, readPageIndex } from './page-index.js';
 import { ParquetReader, type PqReader } from './parquet-lib.js';
+import { overlapCursor, type RowRanges } from './row-ranges.js';
 
 export interface RowGroupValues {
   readonly rows: number;
@@ -31,10 +33,13 @@ export interface ChunkValues {
 /**
  * One column chunk of one row group, by dotted leaf path: a value per row
  * (null where undefined) for the first `maxRows` rows (all by default), and
- * the chunk's compressed size in bytes. Our own files take the fast decoder
- * (chunk-decode.ts); anything it does not handle goes through parquetjs-lite.
+ * the chunk's compressed size in bytes. With `need`, only the rows in those
+ * ranges are wanted: through the chunk's page index only the pages that meet
+ * them are read and decoded (the other rows stay null). Our own files take the
+ * fast decoder (chunk-decode.ts); anything it does not handle goes through
+ * parquetjs-lite.
  */
-export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows): Promise<ChunkValues> {
+export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows, need?: RowRanges | null, counts?: PageCounts): Promise<ChunkValues> {
   const want = Math.min(rows, maxRows);
   const chunk = reader.metadata.row_groups[rowGroup].columns.find(
     (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
@@ -48,8 +53,12 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
     // A chunk starts with its dictionary page when it has one.
     const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
     const info: DictionaryInfo = { dict: null, indices: null };
-    const values = decodeChunk(await reader.envelopeReader.read(start, bytes), meta, rows, want, info);
-    if (values) return { values, bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null };
+    const part = need ? await readNeededPages(reader, chunk, rows, start, need) : null;
+    const buf = part ? part.buf : await reader.envelopeReader.read(start, bytes);
+    const select = need ? { firstRow: part ? part.firstRow : 0, keep: overlapCursor(need) } : undefined;
+    if (part && counts) counts.total += part.skipped;
+    const values = decodeChunk(buf, meta, rows, want, info, select, counts);
+    if (values) return { values, bytes: part ? part.buf.length : bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null };
   }
   const out: Value[] = new Array(want).fill(null);
   const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);
@@ -58,6 +67,36 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
     if (data.dlevels[r] === field.dLevelMax) out[r] = toValue(data.values[k++]);
   }
   return { values: out, bytes, dict: null };
+}
+
+/**
+ * Through the chunk's page index, the bytes of the pages that meet `need`: the
+ * dictionary page (if any) followed by the span from the first such data page
+ * to the last. Null when there is no index or every page is needed.
+ */
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+async function readNeededPages(reader: PqReader, chunk: any, rows: number, start: number, need: RowRanges): Promise<{ buf: Buffer; firstRow: number; skipped: number } | null> {
+  const index = await readPageIndex(reader, chunk, rows);
+  if (!index) return null;
+  const meets = overlapCursor(need);
+  const pages = index.offsets.length;
+  let first = -1, last = -1;
+  for (let i = 0; i < pages; i++) {
+    const [from, to] = pageRows(index, i, rows);
+    if (meets(from, to)) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first === 0 && last === pages - 1) return null;
+  if (first < 0) return { buf: Buffer.alloc(0), firstRow: rows, skipped: pages };
+  const from = index.offsets[first]!, to = index.offsets[last]! + index.sizes[last]!;
+  const dataStart = index.offsets[0]!;
+  const parts: Promise<Buffer>[] = [];
+  if (start < dataStart) parts.push(reader.envelopeReader.read(start, dataStart - start));
+  parts.push(reader.envelopeReader.read(from, to - from));
+  const bufs = await Promise.all(parts);
+  return { buf: bufs.length === 1 ? bufs[0]! : Buffer.concat(bufs), firstRow: index.firstRows[first]!, skipped: first + (pages - 1 - last) };
 }
 
 async function readChunk(reader: PqReader, rowGroup: number, c: number, rows: number): Promise<Value[]> {

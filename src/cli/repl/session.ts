@@ -38,7 +38,7 @@ const MAX_READ_DEPTH = 8;
 /** One line of query statistics for people. */
 export function statsLine(s: QueryStats): string {
   return `scanned ${formatCount(s.eventsScanned)} events (${formatBytes(s.bytesScanned)}), matched ${formatCount(s.eventsMatched)}; ` +
-    `partitions ${s.partitionsScanned}/${s.partitionsTotal}, files ${s.filesScanned}/${s.filesTotal}, row groups ${s.rowGroupsScanned}/${s.rowGroupsTotal}`;
+    `partitions ${s.partitionsScanned}/${s.partitionsTotal}, files ${s.filesScanned}/${s.filesTotal}, row groups ${s.rowGroupsScanned}/${s.rowGroupsTotal}, pages ${s.pagesScanned}/${s.pagesTotal}`;
 }
 
 export class ReplSession {

@@ -1,0 +1,151 @@
+// Page pruning through the Parquet page index. data/sample is ingested twice:
+// with the default layout, and with tiny pages (16 rows) and row groups (128
+// rows) so that every chunk has many pages. The page index must describe the
+// pages exactly (offsets, first rows, min/max/null counts against the decoded
+// values); queries must give the same answers on both stores while the tiny-page
+// store reads fewer pages, counted in --stats and EXPLAIN; and a file without
+// a page index (older files) must still be read right when rows are asked for.
+
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runQuery } from '../../src/exec/query.js';
+import { readPageIndex } from '../../src/store/page-index.js';
+import { openParquet, type PqReader } from '../../src/store/parquet-lib.js';
+import { readChunkValues } from '../../src/store/parquet-read.js';
+import { compareValues } from '../../src/exec/eval.js';
+import { cli, ROOT, tempDir } from '../helpers.js';
+
+const home = tempDir();
+const TINY = JSON.stringify({ layout: { pageRows: 16, rowGroupRows: 128 } });
+
+function parquetFiles(d: string): string[] {
+  return readdirSync(d).flatMap((e) => {
+    const p = join(d, e);
+    return statSync(p).isDirectory() ? parquetFiles(p) : p.endsWith('.parquet') ? [p] : [];
+  });
+}
+
+beforeAll(() => {
+  for (const [store, env] of [['sample', {}], ['paged', { TRAILLAKE_TUNING: TINY }]] as const) {
+    const r = cli(['--home', home, 'ingest', join(ROOT, 'data/sample'), '--store', store, '--quiet', '--now', '2024-07-03T00:00:00Z'], { env });
+    expect(r.status, r.stderr).toBe(0);
+  }
+});
+
+const chunkOf = (reader: PqReader, g: number, path: string) =>
+  reader.metadata.row_groups[g].columns.find((c: { meta_data: { path_in_schema: string[] } }) => c.meta_data.path_in_schema.join('.') === path);
+
+describe('the page index the writer stores', () => {
+  it('gives each page its first row and the min/max/null count of its values', async () => {
+    let pagesSeen = 0;
+    for (const file of parquetFiles(join(home, 'stores/paged'))) {
+      const reader = await openParquet(file);
+      for (let g = 0; g < reader.metadata.row_groups.length; g++) {
+        const rows = Number(reader.metadata.row_groups[g].num_rows);
+        for (const path of ['eventName', 'eventTime', 'errorCode', 'userIdentity.accountId', 'readOnly']) {
+          const index = (await readPageIndex(reader, chunkOf(reader, g, path), rows))!;
+          expect(index, `${file} ${g} ${path}`).not.toBeNull();
+          expect(index.firstRows[0]).toBe(0);
+          expect(index.firstRows.length).toBe(Math.ceil(rows / 16));
+          const { values } = await readChunkValues(reader, g, path, rows);
+          index.firstRows.forEach((from, i) => {
+            const to = index.firstRows[i + 1] ?? rows;
+            const page = values.slice(from, to).filter((v) => v !== null);
+            const st = index.stats![i]!;
+            expect(st.allNull, `${file} ${g} ${path} page ${i}`).toBe(page.length === 0);
+            expect(st.noNulls).toBe(page.length === to - from);
+            if (page.length) {
+              const sorted = [...page].sort(compareValues);
+              expect(st.min).toEqual(sorted[0]);
+              expect(st.max).toEqual(sorted.at(-1));
+            }
+            pagesSeen++;
+          });
+        }
+      }
+    }
+    expect(pagesSeen).toBeGreaterThan(300);
+  });
+
+  it('is also readable by parquetjs-lite (offsets point at page headers)', async () => {
+    const file = parquetFiles(join(home, 'stores/paged'))[0]!;
+    const reader = await openParquet(file);
+    const chunk = chunkOf(reader, 0, 'eventID');
+    const index = (await readPageIndex(reader, chunk, Number(reader.metadata.row_groups[0].num_rows)))!;
+    const header = await reader.envelopeReader.read(index.offsets[1]!, index.sizes[1]!);
+    // A thrift PageHeader starts with field 1 (type, i32): 0x15, then DATA_PAGE (0) zig-zag encoded.
+    expect([header[0], header[1]]).toEqual([0x15, 0x00]);
+  });
+});
+
+describe('page pruning', () => {
+  const queries = [
+    `SELECT eventID, eventTime, userIdentity.arn FROM $T WHERE eventName = 'AssumeRole'`,
+    `SELECT eventID FROM $T WHERE eventName IN ('GetObject', 'PutObject') AND eventTime >= '2024-07-02 00:00:00'`,
+    `SELECT eventName, count(*), max(sourceIPAddress) FROM $T WHERE eventName LIKE 'Describe%' GROUP BY eventName`,
+    `SELECT eventID FROM $T WHERE eventName = 'ConsoleLogin' AND errorCode IS NOT NULL`,
+    `SELECT eventID, eventName FROM $T WHERE eventName > 'Z' OR eventName < 'B'`,
+    `SELECT eventTime, eventID FROM $T WHERE eventName = 'Decrypt' ORDER BY eventTime DESC, eventID LIMIT 5`,
+  ];
+  const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
+  const run = async (sql: string, store: string) => {
+    const r = await runQuery(sql.replaceAll('$T', store), { home, threads: 0 });
+    const { columns, length } = r.rows;
+    return { rows: Array.from({ length }, (_, i) => columns.map((c) => c[i])), stats: r.stats };
+  };
+
+  for (const sql of queries) {
+    it(`same answer, fewer pages: ${sql}`, async () => {
+      const full = await run(sql, 'sample');
+      const paged = await run(sql, 'paged');
+      expect(sorted(paged.rows)).toEqual(sorted(full.rows));
+      expect(paged.stats.pagesScanned).toBeLessThan(paged.stats.pagesTotal);
+      expect(paged.stats.eventsScanned).toBeLessThan(1200);
+    });
+  }
+
+  it('reads only the pages that hold the rows of a needle, and EXPLAIN says how many', async () => {
+    const sql = `SELECT eventID, userAgent FROM $T WHERE eventName = 'CreateUser'`;
+    const r = await run(sql, 'paged');
+    expect(r.rows.length).toBeGreaterThan(0);
+    // Filter column pages plus, per matching row, at most one page of each other column.
+    expect(r.stats.pagesScanned).toBeLessThanOrEqual(r.stats.rowGroupsScanned * 3 + r.rows.length * 2);
+    const explain = cli(['--home', home, 'explain', sql.replace('$T', 'paged')]);
+    expect(explain.status, explain.stderr).toBe(0);
+    const m = /pages of the filter's columns: (\d+)\/(\d+)/.exec(explain.stdout);
+    expect(m, explain.stdout).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(Number(m![2]));
+  });
+
+  it('counts pages in --stats', () => {
+    const r = cli(['--home', home, 'query', `SELECT count(*) FROM paged WHERE eventName = 'CreateUser'`, '--stats']);
+    expect(r.status, r.stderr).toBe(0);
+    const stats = JSON.parse(r.stderr.trim().split('\n').at(-1)!);
+    expect(stats.pagesScanned).toBeGreaterThan(0);
+    expect(stats.pagesScanned).toBeLessThan(stats.pagesTotal);
+  });
+
+  it('reads a file without a page index right when only some rows are needed', async () => {
+    const file = parquetFiles(join(home, 'stores/paged'))[0]!;
+    const reader = await openParquet(file);
+    const rows = Number(reader.metadata.row_groups[0].num_rows);
+    // The same footer without the index locations, as files written before it have.
+    const strip = (c: object) => ({ ...c, offset_index_offset: null, offset_index_length: null, column_index_offset: null, column_index_length: null });
+    const metadata = { ...reader.metadata, row_groups: [{ ...reader.metadata.row_groups[0], columns: reader.metadata.row_groups[0].columns.map(strip) }] };
+    const old = { ...reader, metadata };
+    const need = [20, 40, 100, 101];
+    for (const path of ['eventID', 'eventName', 'eventTime', 'userIdentity.sessionContext.attributes.mfaAuthenticated']) {
+      const all = (await readChunkValues(reader, 0, path, rows)).values;
+      const counts = { total: 0, read: 0 };
+      const some = await readChunkValues(old, 0, path, rows, rows, need, counts);
+      const withIndex = await readChunkValues(reader, 0, path, rows, rows, need);
+      for (let r = 20; r < 40; r++) expect(some.values[r]).toEqual(all[r]);
+      expect(some.values[100]).toEqual(all[100]);
+      expect(withIndex.values.slice(20, 40)).toEqual(all.slice(20, 40));
+      expect(withIndex.values[100]).toEqual(all[100]);
+      expect(counts.total).toBe(Math.ceil(rows / 16));
+      expect(counts.read).toBe(3); // rows 20-39 span pages 1 and 2; row 100 is in page 6
+    }
+  });
+});
