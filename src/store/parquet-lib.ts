@@ -15,6 +15,7 @@
 // We do not use its row writer (appendRow shreds slowly) nor its row cursor
 // (O(n^2)); see parquet-write.ts and parquet-read.ts.
 
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { decodeIndices } from './dictionary.js';
 
@@ -127,25 +128,84 @@ export const ParquetReader = lib.ParquetReader as {
 };
 
 type Envelope = PqReader['envelopeReader'] & { fileSize: number; close(): Promise<void>; metadata?: unknown; schema?: PqSchema };
-const ParquetEnvelopeReader = lib.ParquetEnvelopeReader as { openFile(path: string): Promise<Envelope> };
+const ParquetEnvelopeReader = lib.ParquetEnvelopeReader as new (
+  read: (offset: number, length: number) => Promise<Buffer>,
+  close: () => Promise<void>,
+  fileSize: number,
+) => Envelope;
 const OpenEnvelope = lib.ParquetReader as { openEnvelopeReader(env: Envelope): Promise<PqReader> };
+
+/**
+ * Open data files of this thread, by path, least recently used first. Data
+ * files never change once written and their names are never reused, so a
+ * handle stays right for as long as the file is in a manifest; a warm process
+ * skips open/stat/close per file and query. (A file deleted by compaction or
+ * retention keeps its disk space until its handle leaves the cache.)
+ */
+const handles = new Map<string, { fd: number; size: number }>();
+const OPEN_FILES = 256;
+
+function fileHandle(path: string): { fd: number; size: number } {
+  const hit = handles.get(path);
+  if (hit) {
+    handles.delete(path);
+    handles.set(path, hit);
+    return hit;
+  }
+  const fd = openSync(path, 'r');
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (handles.size >= OPEN_FILES) {
+    const [oldest, h] = handles.entries().next().value!;
+    handles.delete(oldest);
+    closeSync(h.fd);
+  }
+  const h = { fd, size };
+  handles.set(path, h);
+  return h;
+}
+
+/** Bytes [offset, offset + length) of an open file: a positioned read (no thread-pool round trip; data files are in the page cache). */
+function readAt(path: string, fd: number, offset: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, offset + done);
+    if (n === 0) return Promise.reject(new Error(`${path}: unexpected end of file at byte ${offset + done}`));
+    done += n;
+  }
+  return Promise.resolve(buf);
+}
 
 /** Parsed footers (metadata and schema) by path and size; data files never change once written. */
 const footers = new Map<string, { metadata: any; schema: PqSchema }>();
 const FOOTER_CACHE = 1024;
 
 /**
- * Opens a file like ParquetReader.openFile, but parses its footer only the
- * first time this thread opens it: a warm process (the REPL, a worker that
- * served the last query) skips the thrift decoding and schema building that
- * otherwise cost about a millisecond per file and query.
+ * Opens a file like ParquetReader.openFile, but through this thread's cache of
+ * open files, and parses its footer only the first time this thread opens it:
+ * a warm process (the REPL, a worker that served the last query) skips the
+ * thrift decoding and schema building that otherwise cost about a millisecond
+ * per file and query. Closing the reader leaves the file open for the next use.
  */
 export async function openParquet(path: string): Promise<PqReader> {
-  const env = await ParquetEnvelopeReader.openFile(path);
-  const key = `${path}\u0000${env.fileSize}`;
+  const { fd, size } = fileHandle(path);
+  const env = new ParquetEnvelopeReader((offset, length) => readAt(path, fd, offset, length), async () => {}, size);
+  const key = `${path}\u0000${size}`;
   const hit = footers.get(key);
   if (!hit) {
-    const reader = await OpenEnvelope.openEnvelopeReader(env); // reads the footer (and closes env if that fails)
+    let reader: PqReader;
+    try {
+      reader = await OpenEnvelope.openEnvelopeReader(env); // reads the footer
+    } catch (e) {
+      forgetFile(path);
+      throw e;
+    }
     if (footers.size >= FOOTER_CACHE) footers.delete(footers.keys().next().value!);
     footers.set(key, { metadata: reader.metadata, schema: reader.schema });
     return reader;
@@ -153,6 +213,14 @@ export async function openParquet(path: string): Promise<PqReader> {
   env.metadata = hit.metadata;
   env.schema = hit.schema;
   return { metadata: hit.metadata, schema: hit.schema, envelopeReader: env, close: () => env.close() };
+}
+
+/** Closes this thread's handle of a file, if open (a file about to be replaced or removed). */
+export function forgetFile(path: string): void {
+  const h = handles.get(path);
+  if (!h) return;
+  handles.delete(path);
+  closeSync(h.fd);
 }
 
 export const serializeThrift = util.serializeThrift as (obj: unknown) => Buffer;

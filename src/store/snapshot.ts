@@ -16,11 +16,11 @@
 //     process ends, and at exit.
 // A reader that cannot write a lease (read-only store folder) reads unprotected.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { alive, processStart, type LockInfo } from './lock.js';
-import { readManifest, type Manifest } from './manifest.js';
+import { MANIFEST, readManifest, type Manifest } from './manifest.js';
 
 export const READERS = '_readers';
 
@@ -29,8 +29,11 @@ const held = new Map<string, Lease>();
 let active = 0;
 let exitHook = false;
 
+let self: { start: string | null; host: string } | null = null;
+
 function writeLease(lease: Lease): void {
-  const info = { pid: process.pid, start: processStart(process.pid), host: hostname(), since: new Date().toISOString(), command: 'query', version: lease.version };
+  self ??= { start: processStart(process.pid), host: hostname() };
+  const info = { pid: process.pid, start: self.start, host: self.host, since: new Date().toISOString(), command: 'query', version: lease.version };
   writeFileSync(lease.path, JSON.stringify(info));
 }
 
@@ -47,6 +50,28 @@ export function endRead(): void {
 function releaseAll(): void {
   for (const l of held.values()) rmSync(l.path, { force: true });
   held.clear();
+}
+
+/** Manifests read by this process, by store folder, with the identity of the file they came from. */
+const manifests = new Map<string, { ino: number; mtimeMs: number; size: number; m: Manifest }>();
+
+/**
+ * The store's manifest, parsed again only when the file changed: a commit
+ * renames a new file into place (a new inode). Readers never modify it.
+ */
+function cachedManifest(storeDir: string): Manifest | null {
+  let st;
+  try {
+    st = statSync(join(storeDir, MANIFEST));
+  } catch {
+    manifests.delete(storeDir);
+    return readManifest(storeDir);
+  }
+  const hit = manifests.get(storeDir);
+  if (hit && hit.ino === st.ino && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.m;
+  const m = readManifest(storeDir);
+  if (m) manifests.set(storeDir, { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, m });
+  return m;
 }
 
 /** Reads a store's manifest as a reader: under a lease that keeps its files alive. */
@@ -66,7 +91,7 @@ export function readSnapshot(storeDir: string): Manifest | null {
       lease = undefined; // read-only store: no protection
     }
   }
-  const m = readManifest(storeDir);
+  const m = cachedManifest(storeDir);
   if (m && lease && (lease.version === null || m.version < lease.version)) {
     lease.version = m.version;
     writeLease(lease);
