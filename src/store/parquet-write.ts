@@ -1,14 +1,17 @@
 // ColumnBatch -> Parquet file bytes. We build data pages and column chunks
 // ourselves straight from typed arrays (DataPage V1, PLAIN values or, for string
 // chunks with few distinct values, a dictionary page and PLAIN_DICTIONARY
-// indices (dictionary.ts); RLE definition levels, min/max statistics) with parquetjs-lite's thrift types, and let its
-// ParquetEnvelopeWriter write the header and the footer (schema, row groups).
+// indices (dictionary.ts); RLE definition levels; GZIP unless a chunk gains too
+// little from it; chunk min/max statistics and the page index, page-index.ts)
+// with parquetjs-lite's thrift types, and let its ParquetEnvelopeWriter write
+// the header and the footer (schema, row groups).
 // This replaces appendRow's per-row shredding (~31k rows/s, DESIGN.md §3).
 
 import { gzipSync } from 'node:zlib';
 import type { ColumnSource, ColumnVector, Utf8Data } from '../model/batch.js';
 import { COLUMNS, GROUPS } from '../model/fields.js';
 import { buildDictionary, dictionaryPageBody, encodeIndices, type ChunkDictionary } from './dictionary.js';
+import { encodePageIndex, type WrittenPage } from './page-index.js';
 import { deflate, ParquetEnvelopeWriter, serializeThrift, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
 
@@ -180,28 +183,64 @@ function compress(layout: ParquetLayout, body: Buffer): Buffer {
   return layout.codec === 'GZIP' ? gzipSync(body, { level: layout.gzipLevel }) : deflate(layout.codec, body);
 }
 
-interface EncodedPage { readonly header: Buffer; readonly body: Buffer; readonly uncompressed: number; readonly stats: PageStats; readonly dictionary?: true }
+/**
+ * A page: its thrift header (serialized once the chunk's codec is settled),
+ * its raw and compressed bodies, and its statistics (for the page index and
+ * the chunk's statistics; page headers carry none: readers use the index).
+ */
+interface EncodedPage {
+  readonly thriftHeader: { compressed_page_size: number };
+  header: Buffer;
+  readonly raw: Buffer;
+  body: Buffer;
+  readonly stats: PageStats;
+  readonly rows: number;
+  readonly dictionary?: true;
+}
 
-function dataPage(field: PqField, body: Buffer, numValues: number, stats: PageStats, encoding: number, layout: ParquetLayout): EncodedPage {
-  const wantStats = field.statistics !== false;
-  const compressed = compress(layout, body);
+function page(header: { uncompressed_page_size: number; compressed_page_size: number }, raw: Buffer, stats: PageStats, rows: number, layout: ParquetLayout): EncodedPage {
+  const body = compress(layout, raw);
+  header.uncompressed_page_size = raw.length;
+  header.compressed_page_size = body.length;
+  return { thriftHeader: header, header: serializeThrift(header), raw, body, stats, rows };
+}
+
+function dataPage(raw: Buffer, numValues: number, stats: PageStats, encoding: number, layout: ParquetLayout): EncodedPage {
   const header = new thrift.PageHeader();
   header.type = thrift.PageType.DATA_PAGE;
-  header.uncompressed_page_size = body.length;
-  header.compressed_page_size = compressed.length;
   header.data_page_header = new thrift.DataPageHeader();
   header.data_page_header.num_values = numValues;
   header.data_page_header.encoding = encoding;
   header.data_page_header.definition_level_encoding = thrift.Encoding.RLE;
   header.data_page_header.repetition_level_encoding = thrift.Encoding.RLE;
-  if (wantStats) header.data_page_header.statistics = thriftStats(stats);
-  const head = serializeThrift(header);
-  return { header: head, body: compressed, uncompressed: head.length + body.length, stats };
+  return page(header, raw, stats, numValues, layout);
+}
+
+/**
+ * The codec of a chunk: the layout's, unless it saves under a tenth of the
+ * bytes or under 512 bytes a page (dictionary indices in long runs, mostly-null
+ * columns): then the pages are stored uncompressed and reading them costs no
+ * inflate call (~5 us each, even for a tiny page: bench/micro.ts).
+ */
+function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
+  if (layout.codec === 'UNCOMPRESSED') return layout.codec;
+  let raw = 0, packed = 0;
+  for (const p of pages) {
+    raw += p.raw.length;
+    packed += p.body.length;
+  }
+  if (packed < raw * 0.9 && raw - packed >= 512 * pages.length) return layout.codec;
+  for (const p of pages) {
+    p.body = p.raw;
+    p.thriftHeader.compressed_page_size = p.raw.length;
+    p.header = serializeThrift(p.thriftHeader);
+  }
+  return 'UNCOMPRESSED';
 }
 
 function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
   const { buf, stats } = encodeValues(vec, rows, levels ? encodeLevels(levels, true) : null, field.statistics !== false);
-  return dataPage(field, buf, rows.length, stats, thrift.Encoding.PLAIN, layout);
+  return dataPage(buf, rows.length, stats, thrift.Encoding.PLAIN, layout);
 }
 
 /** A page of a dictionary-encoded chunk: positions `from` to `to` of the chunk's rows. */
@@ -212,22 +251,17 @@ function encodeDictionaryPage(field: PqField, vec: ColumnVector, dict: ChunkDict
   for (let i = from; i < to; i++) nulls += 1 - vec.valid[rows[i]!]!;
   const entry = (k: number) => Buffer.from(data.bytes.subarray(dict.starts[k]!, dict.ends[k]!));
   const stats: PageStats = { min: max >= 0 ? entry(min) : null, max: max >= 0 ? entry(max) : null, nulls };
-  return dataPage(field, buf, to - from, stats, thrift.Encoding.PLAIN_DICTIONARY, layout);
+  return dataPage(buf, to - from, stats, thrift.Encoding.PLAIN_DICTIONARY, layout);
 }
 
 function dictionaryPage(vec: ColumnVector, dict: ChunkDictionary, layout: ParquetLayout): EncodedPage {
-  const body = dictionaryPageBody(vec.data as Utf8Data, dict);
-  const compressed = compress(layout, body);
   const header = new thrift.PageHeader();
   header.type = thrift.PageType.DICTIONARY_PAGE;
-  header.uncompressed_page_size = body.length;
-  header.compressed_page_size = compressed.length;
   header.dictionary_page_header = new thrift.DictionaryPageHeader();
   header.dictionary_page_header.num_values = dict.count;
   header.dictionary_page_header.encoding = thrift.Encoding.PLAIN_DICTIONARY;
   header.dictionary_page_header.is_sorted = true;
-  const head = serializeThrift(header);
-  return { header: head, body: compressed, uncompressed: head.length + body.length, stats: { min: null, max: null, nulls: 0 }, dictionary: true };
+  return { ...page(header, dictionaryPageBody(vec.data as Utf8Data, dict), { min: null, max: null, nulls: 0 }, 0, layout), dictionary: true };
 }
 
 /** Per group, 1 where the row has any non-null leaf beneath the group. */
@@ -264,18 +298,18 @@ function definitionLevels(leaf: number, valid: Uint8Array, presence: Uint8Array[
  * encoder re-concatenates the growing row-group body once per column, which is
  * quadratic; we assemble chunks here and only hand it the footer.)
  */
-function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset: number, layout: ParquetLayout) {
+function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset: number, codec: Codec) {
   const meta = new thrift.ColumnMetaData();
   meta.type = thrift.Type[field.primitiveType];
   const dictionary = pages[0]?.dictionary === true;
   meta.encodings = dictionary ? [thrift.Encoding.PLAIN_DICTIONARY, thrift.Encoding.PLAIN, thrift.Encoding.RLE] : [thrift.Encoding.PLAIN, thrift.Encoding.RLE];
   meta.path_in_schema = field.path;
-  meta.codec = thrift.CompressionCodec[layout.codec];
+  meta.codec = thrift.CompressionCodec[codec];
   meta.num_values = rows;
   let compressed = 0, uncompressed = 0;
   for (const p of pages) {
     compressed += p.header.length + p.body.length;
-    uncompressed += p.uncompressed;
+    uncompressed += p.header.length + p.raw.length;
   }
   meta.total_compressed_size = compressed;
   meta.total_uncompressed_size = uncompressed;
@@ -295,7 +329,18 @@ function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset:
   const chunk = new thrift.ColumnChunk();
   chunk.file_offset = offset + compressed;
   chunk.meta_data = meta;
-  return { chunk, size: compressed };
+  const written: WrittenPage[] = [];
+  let at = offset, firstRow = 0;
+  for (const p of pages) {
+    const size = p.header.length + p.body.length;
+    if (!p.dictionary) {
+      written.push({ offset: at, size, firstRow, min: p.stats.min, max: p.stats.max, nulls: p.stats.nulls });
+      firstRow += p.rows;
+    }
+    at += size;
+  }
+  const index = encodePageIndex(written, field.statistics !== false, (a, b) => compareStat(field, a, b));
+  return { chunk, size: compressed, index };
 }
 
 export interface EncodedFile {
@@ -318,6 +363,7 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
   }
   // pages[g][c]: the encoded pages of column c in row group g
   const pages: EncodedPage[][][] = groups.map(() => []);
+  const codecs: Codec[][] = groups.map(() => []);
   fields.forEach((field, c) => {
     const vec = source.column(c);
     groups.forEach((groupRows, g) => {
@@ -333,11 +379,13 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
         list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels, layout) : encodePage(field, vec, rows, levels, layout));
       }
       pages[g]![c] = list;
+      codecs[g]![c] = settleCodec(list, layout);
     });
   });
   const out: Buffer[] = [];
   const writer = new ParquetEnvelopeWriter(schema, async (b) => void out.push(b), async () => {}, 0, {});
   await writer.writeHeader();
+  const indexes: { chunk: { column_index_offset: number; column_index_length: number; offset_index_offset: number; offset_index_length: number }; index: { column: Buffer | null; offset: Buffer } }[] = [];
   groups.forEach((groupRows, g) => {
     const group = new thrift.RowGroup();
     group.num_rows = groupRows.length;
@@ -345,7 +393,8 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
     group.total_byte_size = 0;
     fields.forEach((field, c) => {
       const list = pages[g]![c]!;
-      const { chunk, size } = encodeChunk(field, list, groupRows.length, writer.offset, layout);
+      const { chunk, size, index } = encodeChunk(field, list, groupRows.length, writer.offset, codecs[g]![c]!);
+      indexes.push({ chunk, index });
       for (const p of list) out.push(p.header, p.body);
       writer.offset += size;
       group.columns.push(chunk);
@@ -354,6 +403,19 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
     writer.rowGroups.push(group);
     writer.rowCount += groupRows.length;
   });
+  // The page index: each chunk's ColumnIndex, then its OffsetIndex (one read for a scan).
+  for (const { chunk, index } of indexes) {
+    if (index.column) {
+      chunk.column_index_offset = writer.offset;
+      chunk.column_index_length = index.column.length;
+      out.push(index.column);
+      writer.offset += index.column.length;
+    }
+    chunk.offset_index_offset = writer.offset;
+    chunk.offset_index_length = index.offset.length;
+    out.push(index.offset);
+    writer.offset += index.offset.length;
+  }
   await writer.writeFooter({ 'traillake.format': '1' });
   return { chunks: out, rowGroups: groups.length };
 }
