@@ -77,6 +77,8 @@ export interface PageSelection {
   readonly firstRow: number;
   /** Whether rows [from, to) are wanted; asked in ascending order. A page not wanted stays compressed and its rows null. */
   readonly keep: (from: number, to: number) => boolean;
+  /** 1 for each wanted row of the row group: in a page that is decoded, the strings of the other rows are not made. */
+  readonly rows?: Uint8Array;
 }
 
 /** Data pages met and data pages decoded, summed over calls. */
@@ -160,15 +162,17 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     }
     plainPages++;
     switch (meta.type) {
-      case BYTE_ARRAY:
+      case BYTE_ARRAY: {
+        const mask = select?.rows;
         for (let i = 0; i < stop; i++) {
           if (defs && defs[i] !== max) continue;
           const len = page[p]! | (page[p + 1]! << 8) | (page[p + 2]! << 16) | (page[p + 3]! << 24);
           p += 4;
-          out[row + i] = page.toString('utf8', p, p + len);
+          if (!mask || mask[row + i]) out[row + i] = page.toString('utf8', p, p + len);
           p += len;
         }
         break;
+      }
       case INT64:
         for (let i = 0; i < stop; i++) {
           if (defs && defs[i] !== max) continue;

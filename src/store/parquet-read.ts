@@ -7,7 +7,9 @@ import type { Value } from '../model/record.js';
 import { canDecode, decodeChunk, type ChunkMeta, type DictionaryInfo, type PageCounts } from './chunk-decode.js';
 import { pageRows, readPageIndex } from './page-index.js';
 import { ParquetReader, type PqReader } from './parquet-lib.js';
-import { overlapCursor, type RowRanges } from './row-ranges.js';
+import { overlapCursor, rowMask, type RowRanges } from './row-ranges.js';
+
+const BYTE_ARRAY = 6;
 
 export interface RowGroupValues {
   readonly rows: number;
@@ -55,7 +57,7 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
     const info: DictionaryInfo = { dict: null, indices: null };
     const part = need ? await readNeededPages(reader, chunk, rows, start, need) : null;
     const buf = part ? part.buf : await reader.envelopeReader.read(start, bytes);
-    const select = need ? { firstRow: part ? part.firstRow : 0, keep: overlapCursor(need) } : undefined;
+    const select = need ? { firstRow: part ? part.firstRow : 0, keep: overlapCursor(need), rows: meta.type === BYTE_ARRAY ? rowMask(need, rows) : undefined } : undefined;
     if (part && counts) counts.total += part.skipped;
     const values = decodeChunk(buf, meta, rows, want, info, select, counts);
     if (values) return { values, bytes: part ? part.buf.length : bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null };

@@ -18,6 +18,8 @@ import { leafFields, storeSchema, type Codec } from './schema.js';
 export interface ParquetLayout {
   readonly rowGroupRows: number;
   readonly pageRows: number;
+  /** A page of a PLAIN string chunk also ends before its values pass this many bytes (a needle then inflates less to reach one row). */
+  readonly pageBytes: number;
   readonly codec: Codec;
   /** zlib level for GZIP pages (1 fastest .. 9 smallest). */
   readonly gzipLevel: number;
@@ -264,6 +266,20 @@ function dictionaryPage(vec: ColumnVector, dict: ChunkDictionary, layout: Parque
   return { ...page(header, dictionaryPageBody(vec.data as Utf8Data, dict), { min: null, max: null, nulls: 0 }, 0, layout), dictionary: true };
 }
 
+/** Where the page of a PLAIN chunk that starts at position `from` of `rows` ends: after pageRows rows, or pageBytes bytes of string values. */
+function pageEnd(vec: ColumnVector, rows: Int32Array, from: number, layout: ParquetLayout): number {
+  const last = Math.min(rows.length, from + layout.pageRows);
+  if (vec.data.kind !== 'utf8') return last;
+  const { offsets } = vec.data;
+  let bytes = 0;
+  for (let i = from; i < last; i++) {
+    const r = rows[i]!;
+    bytes += 4 + offsets[r + 1]! - offsets[r]!;
+    if (bytes > layout.pageBytes && i > from) return i;
+  }
+  return last;
+}
+
 /** Per group, 1 where the row has any non-null leaf beneath the group. */
 function groupPresence(source: ColumnSource): Uint8Array[] {
   return GROUPS.map((g) => {
@@ -372,8 +388,8 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
         ? buildDictionary(vec.data, vec.valid, groupRows, Math.max(16, Math.floor(groupRows.length * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
         : null;
       if (dict) list.push(dictionaryPage(vec, dict, layout));
-      for (let p = 0; p < groupRows.length; p += layout.pageRows) {
-        const end = Math.min(groupRows.length, p + layout.pageRows);
+      for (let p = 0, end = 0; p < groupRows.length; p = end) {
+        end = dict ? Math.min(groupRows.length, p + layout.pageRows) : pageEnd(vec, groupRows, p, layout);
         const rows = groupRows.subarray(p, end);
         const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, presence, rows) : null;
         list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels, layout) : encodePage(field, vec, rows, levels, layout));

@@ -32,6 +32,13 @@ export function rowsOfRanges(r: RowRanges): Uint32Array {
   return out;
 }
 
+/** 1 for the rows in the ranges, 0 for the others, over [0, rows). */
+export function rowMask(r: RowRanges, rows: number): Uint8Array {
+  const out = new Uint8Array(rows);
+  for (let i = 0; i < r.length; i += 2) out.fill(1, r[i]!, Math.min(rows, r[i + 1]!));
+  return out;
+}
+
 /**
  * A test of whether rows [from, to) meet the ranges, for callers that ask in
  * ascending order of `from` (pages of a chunk): amortized O(1) per call.

@@ -27,7 +27,8 @@ function parquetFiles(d: string): string[] {
 }
 
 beforeAll(() => {
-  for (const [store, env] of [['sample', {}], ['paged', { TRAILLAKE_TUNING: TINY }]] as const) {
+  const bytes = JSON.stringify({ layout: { pageBytes: 400 } });
+  for (const [store, env] of [['sample', {}], ['paged', { TRAILLAKE_TUNING: TINY }], ['narrow', { TRAILLAKE_TUNING: bytes }]] as const) {
     const r = cli(['--home', home, 'ingest', join(ROOT, 'data/sample'), '--store', store, '--quiet', '--now', '2024-07-03T00:00:00Z'], { env });
     expect(r.status, r.stderr).toBe(0);
   }
@@ -66,6 +67,21 @@ describe('the page index the writer stores', () => {
       }
     }
     expect(pagesSeen).toBeGreaterThan(300);
+  });
+
+  it('ends a page of a PLAIN string chunk before pageBytes of values, and counts rows for the others', async () => {
+    for (const file of parquetFiles(join(home, 'stores/narrow'))) {
+      const reader = await openParquet(file);
+      const rows = Number(reader.metadata.row_groups[0].num_rows);
+      const ids = (await readPageIndex(reader, chunkOf(reader, 0, 'eventID'), rows))!;
+      // eventIDs are 36-byte UUIDs: 4 + 36 bytes each, so at most 10 a page.
+      ids.firstRows.forEach((from, i) => expect((ids.firstRows[i + 1] ?? rows) - from).toBeLessThanOrEqual(10));
+      expect(ids.firstRows.length).toBeGreaterThanOrEqual(Math.ceil(rows / 10));
+      const times = (await readPageIndex(reader, chunkOf(reader, 0, 'eventTime'), rows))!;
+      expect(times.firstRows.length).toBe(Math.ceil(rows / 1024));
+      const { values } = await readChunkValues(reader, 0, 'eventID', rows);
+      expect(values.every((v) => typeof v === 'string' && v.length === 36)).toBe(true);
+    }
   });
 
   it('is also readable by parquetjs-lite (offsets point at page headers)', async () => {
