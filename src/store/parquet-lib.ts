@@ -28,6 +28,18 @@ const util = require('parquetjs-lite/lib/util') as any;
 const compression = require('parquetjs-lite/lib/compression') as any;
 export const thrift = require('parquetjs-lite/gen-nodejs/parquet_types') as any;
 
+// Its thrift code and node-int64 allocate with the deprecated `Buffer(n)`. Node
+// checks the caller's stack for node_modules on each such call until the
+// warning has been shown once (or for 10,000 calls): that check was 11% of a
+// cold query's CPU, mostly parsing footers. Show the warning once, silenced,
+// from here; Node then skips the check.
+{
+  const silent = process.noDeprecation;
+  process.noDeprecation = true;
+  (Buffer as unknown as (n: number) => Buffer)(0);
+  process.noDeprecation = silent;
+}
+
 types.PARQUET_LOGICAL_TYPES.TIMESTAMP_MILLIS.fromPrimitive = (v: bigint | number) => new Date(Number(v));
 
 const codecs = require('parquetjs-lite/lib/codec') as Record<string, unknown>;
