@@ -1,8 +1,6 @@
 // `traillake compact --store NAME [--partition P]...`
 
 import type { Command } from 'commander';
-import { DEFAULT_TUNING } from '../../ingest/pipeline.js';
-import { compactStore } from '../../store/compact.js';
 import { resolveHome } from '../../store/layout.js';
 import { formatCount, formatMs } from '../format.js';
 
@@ -24,6 +22,7 @@ Examples:
   traillake compact --store prod --partition region=eu-west-1 --json`)
     .action(async (o: { store: string; partition?: string[]; json?: boolean }, cmd: Command) => {
       const home = resolveHome(cmd.optsWithGlobals().home);
+      const [{ DEFAULT_TUNING }, { compactStore }] = await Promise.all([import('../../ingest/pipeline.js'), import('../../store/compact.js')]);
       const s = await compactStore(home, o.store, DEFAULT_TUNING, o.partition);
       if (o.json) return void process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       if (!s.committed) return void process.stdout.write(`${s.store}: nothing to compact (${formatCount(s.filesBefore)} files)\n`);

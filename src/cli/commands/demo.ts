@@ -6,9 +6,6 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { createScanPool } from '../../exec/pool.js';
-import { runQuery } from '../../exec/query.js';
-import { ingest } from '../../ingest/pipeline.js';
 import { resolveHome } from '../../store/layout.js';
 import { UserError } from '../../util/errors.js';
 import { paletteFor } from '../color.js';
@@ -41,6 +38,7 @@ Examples:
       const p = paletteFor(process.stdout);
       const out = (s: string) => write(process.stdout, s);
 
+      const [{ createScanPool }, { runQuery }, { ingest }] = await Promise.all([import('../../exec/pool.js'), import('../../exec/query.js'), import('../../ingest/pipeline.js')]);
       const s = await ingest({ home, store: 'sample', inputs: [sample], onError: 'skip' });
       await out(`${p.bold('traillake demo')}: ${formatCount(s.events.stored)} new events stored in store 'sample' ` +
         `(${formatCount(s.events.duplicates)} duplicates skipped) from ${shortPath(sample)} in ${formatMs(s.elapsedMs)}; home: ${home}\n`);

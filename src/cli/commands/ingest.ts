@@ -1,7 +1,7 @@
 // `traillake ingest PATH... --store NAME`
 
 import type { Command } from 'commander';
-import { ingest, type BadInput, type IngestSummary } from '../../ingest/pipeline.js';
+import type { BadInput, IngestSummary } from '../../ingest/pipeline.js';
 import { resolveHome } from '../../store/layout.js';
 import { loadStore } from '../../store/stores.js';
 import { UserError } from '../../util/errors.js';
@@ -58,6 +58,7 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
       const home = resolveHome(cmd.optsWithGlobals().home);
       const stdin = paths.includes('-') ? await readAll(process.stdin) : undefined;
       const bar = o.quiet || o.json ? { update() {}, done() {} } : progressBar(process.stderr);
+      const { ingest } = await import('../../ingest/pipeline.js'); // loaded on use: the CLI starts faster
       const s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, compact: o.compact, onProgress: (p) => bar.update(p) });
       bar.done();
       if (s.created && !o.quiet) {

@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { QueryError } from '../../exec/errors.js';
-import { explainQuery, runQuery } from '../../exec/query.js';
 import { newStats } from '../../exec/stats.js';
 import { resolveHome } from '../../store/layout.js';
 import { UserError } from '../../util/errors.js';
@@ -51,6 +50,7 @@ export function registerQuery(program: Command): void {
       const stats = newStats();
       const progress = queryProgress(process.stderr, stats);
       try {
+        const { runQuery } = await import('../../exec/query.js'); // loaded on use: the CLI starts faster
         const r = await runQuery(text, { home, signal: ac.signal, stats });
         progress.done();
         if (r.explain !== undefined) { await write(process.stdout, `${r.explain}\n`); return; }
@@ -75,6 +75,7 @@ export function registerQuery(program: Command): void {
     .action(async (sql: string | undefined, o: { file?: string }, cmd: Command) => {
       const home = resolveHome(cmd.optsWithGlobals().home);
       const text = sqlText(sql, o.file).replace(/^\s*explain\s+/i, '');
+      const { explainQuery } = await import('../../exec/query.js');
       await write(process.stdout, `${await explainQuery(text, { home })}\n`);
     });
 }

@@ -3,9 +3,7 @@
 import type { Command } from 'commander';
 import { resolveHome } from '../../store/layout.js';
 import { UserError } from '../../util/errors.js';
-import { homeCatalog } from '../../exec/query.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../results.js';
-import { startRepl } from '../repl/repl.js';
 
 const EXAMPLES = `
 Examples:
@@ -27,6 +25,8 @@ export function registerRepl(program: Command): void {
     .action(async (o: { store?: string; format: string }, cmd: Command) => {
       const home = resolveHome(cmd.optsWithGlobals().home);
       if (!OUTPUT_FORMATS.includes(o.format as OutputFormat)) throw new UserError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got ${o.format}`);
+      // Loaded on use: the CLI starts faster.
+      const [{ homeCatalog }, { startRepl }] = await Promise.all([import('../../exec/query.js'), import('../repl/repl.js')]);
       let store: string | null = null;
       if (o.store !== undefined) {
         const hit = homeCatalog(home).resolve(o.store);

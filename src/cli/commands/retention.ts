@@ -1,9 +1,8 @@
 // `traillake retention apply [--store NAME] [--now ISO] [--dry-run]`
 
 import type { Command } from 'commander';
-import { DEFAULT_TUNING } from '../../ingest/pipeline.js';
 import { resolveHome } from '../../store/layout.js';
-import { applyRetentionAll, type RetentionResult } from '../../store/retention.js';
+import type { RetentionResult } from '../../store/retention.js';
 import { formatCount } from '../format.js';
 import { parseTime } from '../time-flag.js';
 
@@ -52,6 +51,7 @@ Examples:
   traillake retention apply --store prod --now 2031-01-01T00:00:00Z`)
     .action(async (o: { store?: string; now?: string; dryRun?: boolean; json?: boolean }, cmd: Command) => {
       const home = resolveHome(cmd.optsWithGlobals().home);
+      const [{ DEFAULT_TUNING }, { applyRetentionAll }] = await Promise.all([import('../../ingest/pipeline.js'), import('../../store/retention.js')]);
       const results = await applyRetentionAll(home, { name: o.store, now: parseTime('--now', o.now), dryRun: o.dryRun, format: DEFAULT_TUNING });
       if (o.json) return void process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       if (!results.length) return void process.stdout.write('no event data stores\n');
