@@ -166,12 +166,17 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
       continue;
     }
     await read(() => true);
+    if (agg) {
+      // The aggregates read the selected rows in place (dictionary indices included).
+      agg.addBatch({ chunk: { columns, length: rows }, sel: sel && count < rows ? sel : null, count, dicts }, cols, ctx);
+      eventsMatched += count;
+      continue;
+    }
     let chunk: Chunk = { columns, length: Math.min(rows, maxRows) };
     if (sel && count < rows) chunk = selectRows(chunk, sel, count);
     if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
     eventsMatched += chunk.length;
-    if (agg) agg.addChunk(chunk, cols, ctx);
-    else matched.push(chunk);
+    matched.push(chunk);
   }
   const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: bytes.n };
   if (agg) return { ...base, partial: agg.partial() };

@@ -1,0 +1,171 @@
+// What one batch of aggregation input offers the aggregates: the selected rows
+// of a chunk (a row group after the scan's filter, or an operator's output),
+// read per expression as values or as value ids (ValueIds). Ids come the
+// cheapest way the batch allows:
+// - a dictionary-encoded column: its dictionary index mapped to an id once per
+//   entry (an Int32Array lookup per row, no string touched);
+// - a deterministic expression over one dictionary-encoded column: evaluated
+//   once per entry the selected rows use, then looked up by index;
+// - date_trunc with a fixed unit ('hour', 'day', ...) over a timestamp: the
+//   bucket computed inline over the numbers;
+// - anything else: evaluated, then one id lookup per run of equal values
+//   (files are sorted, so runs are long).
+
+import { columnsOf, isOperator, type Expr } from '../plan/expr.js';
+import type { EvalContext, Value } from '../plan/types.js';
+import type { Chunk } from './chunk.js';
+import { evaluate, type Columns } from './eval.js';
+import type { Dictionary } from './filter.js';
+import { lookupFunction } from './functions/index.js';
+import type { ValueIds } from './group-table.js';
+
+export interface Batch {
+  /** All rows of the input; `sel` picks the ones to aggregate (all when null). */
+  readonly chunk: Chunk;
+  readonly sel: Uint32Array | null;
+  readonly count: number;
+  /** Column position → that column's dictionary in this chunk, when it has one. */
+  readonly dicts: ReadonlyMap<number, Dictionary>;
+}
+
+const NO_DICTS: ReadonlyMap<number, Dictionary> = new Map();
+export const wholeChunk = (chunk: Chunk): Batch => ({ chunk, sel: null, count: chunk.length, dicts: NO_DICTS });
+
+/** date_trunc units of a fixed length in ms (week is aligned to Mondays, not a multiple of its length). */
+const FIXED_UNITS: Record<string, number> = { millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** The bucket length and the time when `e` is date_trunc('<fixed unit>', <timestamp>). */
+function fixedTrunc(e: Expr): { unit: number; time: Expr } | null {
+  if (e.kind !== 'call' || e.fn !== 'date_trunc' || e.args.length !== 2) return null;
+  const [u, time] = e.args as [Expr, Expr];
+  if (u.kind !== 'literal' || typeof u.value !== 'string' || time.type !== 'timestamp') return null;
+  const unit = FIXED_UNITS[u.value.toLowerCase()];
+  return unit ? { unit, time } : null;
+}
+
+function deterministic(e: Expr): boolean {
+  switch (e.kind) {
+    case 'column': case 'literal': return true;
+    case 'call': return (isOperator(e.fn) || e.fn.startsWith('__') || (lookupFunction(e.fn)?.deterministic ?? false)) && e.args.every(deterministic);
+    case 'case': return e.whens.every((w) => deterministic(w.when) && deterministic(w.then)) && deterministic(e.else);
+    case 'cast': return deterministic(e.arg);
+    case 'in': return deterministic(e.arg) && e.list.every(deterministic);
+    case 'like': return deterministic(e.arg) && deterministic(e.pattern) && (!e.escape || deterministic(e.escape));
+    case 'subquery': return false;
+    default: return e satisfies never;
+  }
+}
+
+export class BatchInput {
+  private readonly cache = new Map<Expr, Value[]>();
+  private selected: Value[][] | null = null;
+
+  constructor(readonly batch: Batch, private readonly cols: Columns, private readonly ctx: EvalContext) {}
+
+  get count(): number { return this.batch.count; }
+
+  private position(name: string): number {
+    const i = this.cols.get(name);
+    if (i === undefined) throw new Error(`internal: column ${name} not in input`);
+    return i;
+  }
+
+  /** The selected rows of `e`'s columns (others left empty), for evaluating expressions. */
+  private selectedChunk(e: Expr): Chunk {
+    const { chunk, sel, count } = this.batch;
+    if (!sel) return chunk;
+    this.selected ??= chunk.columns.map(() => []);
+    for (const name of columnsOf(e)) {
+      const i = this.position(name);
+      if (this.selected[i]!.length === count) continue;
+      const src = chunk.columns[i]!, out: Value[] = new Array(count);
+      for (let k = 0; k < count; k++) out[k] = src[sel[k]!]!;
+      this.selected[i] = out;
+    }
+    return { columns: this.selected, length: count };
+  }
+
+  /** `e`'s value for each selected row. */
+  values(e: Expr): Value[] {
+    let v = this.cache.get(e);
+    if (!v) {
+      v = e.kind === 'column' && !this.batch.sel ? this.batch.chunk.columns[this.position(e.name)]! : evaluate(e, this.selectedChunk(e), this.cols, this.ctx);
+      this.cache.set(e, v);
+    }
+    return v;
+  }
+
+  /** The id in `ids` of `e`'s value for each selected row. */
+  ids(e: Expr, ids: ValueIds): Int32Array {
+    const used = columnsOf(e);
+    if (used.size === 1) {
+      const dict = this.batch.dicts.get(this.position([...used][0]!));
+      if (dict && deterministic(e)) return e.kind === 'column' ? this.columnIds(dict, ids) : this.entryIds(e, dict, ids);
+    }
+    const trunc = fixedTrunc(e);
+    return trunc ? this.bucketIds(this.values(trunc.time), trunc.unit, ids) : this.runIds(this.values(e), ids);
+  }
+
+  private columnIds(dict: Dictionary, ids: ValueIds): Int32Array {
+    const { sel, count } = this.batch;
+    const size = dict.values.length, idx = dict.indices;
+    const map = new Int32Array(size + 1).fill(-1); // entry → id; the last entry is NULL
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const d = idx[sel === null ? i : sel[i]!]!;
+      const k = d < 0 ? size : d;
+      let id = map[k]!;
+      if (id < 0) id = map[k] = ids.idOf(d < 0 ? null : dict.values[d]!);
+      out[i] = id;
+    }
+    return out;
+  }
+
+  private entryIds(e: Expr, dict: Dictionary, ids: ValueIds): Int32Array {
+    const { sel, count } = this.batch;
+    const size = dict.values.length, idx = dict.indices;
+    // Only the entries the selected rows use are evaluated (an error stays where Trino would raise it).
+    const slot = new Int32Array(size + 1).fill(-1);
+    const entries: Value[] = [];
+    for (let i = 0; i < count; i++) {
+      const d = idx[sel === null ? i : sel[i]!]!;
+      const k = d < 0 ? size : d;
+      if (slot[k]! < 0) { slot[k] = entries.length; entries.push(d < 0 ? null : dict.values[d]!); }
+    }
+    const probe: Value[][] = this.batch.chunk.columns.map(() => []);
+    probe[this.position([...columnsOf(e)][0]!)] = entries;
+    const res = evaluate(e, { columns: probe, length: entries.length }, this.cols, this.ctx);
+    for (let k = 0; k <= size; k++) if (slot[k]! >= 0) slot[k] = ids.idOf(res[slot[k]!]!);
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const d = idx[sel === null ? i : sel[i]!]!;
+      out[i] = slot[d < 0 ? size : d]!;
+    }
+    return out;
+  }
+
+  private bucketIds(times: readonly Value[], unit: number, ids: ValueIds): Int32Array {
+    const n = this.batch.count, out = new Int32Array(n);
+    let prev = NaN, prevId = -1;
+    const nullId = (): number => ids.idOf(null);
+    for (let i = 0; i < n; i++) {
+      const t = times[i]!;
+      if (t === null) { out[i] = nullId(); continue; }
+      const b = Math.floor((t as number) / unit) * unit;
+      if (b !== prev) { prev = b; prevId = ids.idOf(b); }
+      out[i] = prevId;
+    }
+    return out;
+  }
+
+  private runIds(vals: readonly Value[], ids: ValueIds): Int32Array {
+    const n = this.batch.count, out = new Int32Array(n);
+    let prev: Value | undefined, prevId = -1;
+    for (let i = 0; i < n; i++) {
+      const v = vals[i]!;
+      if (v !== prev || prevId < 0) { prev = v; prevId = ids.idOf(v); }
+      out[i] = prevId;
+    }
+    return out;
+  }
+}

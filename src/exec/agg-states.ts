@@ -1,0 +1,235 @@
+// The states of one aggregate over all groups, column-wise: count, sum/avg and
+// numeric min/max keep a typed array indexed by group id; DISTINCT aggregates
+// and approx_distinct keep the distinct (group, value id) pairs in a
+// GroupTable; every other aggregate keeps one agg-scalar.ts state per group.
+// A partial (a worker's result) is the same arrays, so it crosses threads as
+// a few buffers, not one object per group; merging maps the partial's group
+// ids (and value ids) to this side's.
+
+import type { AggCall } from '../plan/logical.js';
+import type { SqlType, Value } from '../plan/types.js';
+import type { BatchInput } from './agg-input.js';
+import { finish, finishDistinct, merge, update, type State } from './agg-scalar.js';
+import { GroupTable, grow, ValueIds } from './group-table.js';
+
+export type AggPartial =
+  | { readonly kind: 'count'; readonly n: Float64Array }
+  | { readonly kind: 'sum'; readonly sum: Float64Array; readonly n: Float64Array }
+  | { readonly kind: 'extreme'; readonly v: Float64Array; readonly has: Uint8Array }
+  /** Distinct pairs: group groups[k] has value values[ids[k]]. */
+  | { readonly kind: 'distinct'; readonly values: Value[]; readonly groups: Int32Array; readonly ids: Int32Array }
+  | { readonly kind: 'general'; readonly states: State[] };
+
+export interface AggState {
+  /** Adds a batch's rows: row i belongs to group gids[i]; there are `groups` groups. */
+  add(input: BatchInput, gids: Int32Array, groups: number): void;
+  /** The states of groups 0..groups-1, as arrays that own their buffers. */
+  partial(groups: number): AggPartial;
+  /** Merges a partial whose group i is group gmap[i] here. */
+  merge(p: AggPartial, gmap: Int32Array, groups: number): void;
+  finish(groups: number): Value[];
+}
+
+const NUMERIC: ReadonlySet<SqlType> = new Set(['bigint', 'double', 'timestamp', 'date', 'interval day to second', 'interval year to month', 'unknown']);
+
+export function newState(a: AggCall): AggState {
+  if (a.fn === 'approx_distinct' || (a.distinct && a.fn !== 'count_star')) return new DistinctState(a);
+  if (a.fn === 'count_star' || a.fn === 'count' || a.fn === 'count_if') return new CountState(a);
+  if (a.fn === 'sum' || a.fn === 'avg') return new SumState(a);
+  if ((a.fn === 'min' || a.fn === 'max') && NUMERIC.has(a.args[0]!.type)) return new ExtremeState(a);
+  return new GeneralState(a);
+}
+
+/** count(*), count(x) (non-NULL x), count_if(x) (TRUE x). */
+class CountState implements AggState {
+  private n = new Float64Array(16);
+  constructor(private readonly a: AggCall) {}
+
+  add(input: BatchInput, gids: Int32Array, groups: number): void {
+    const n = this.n = grow(this.n, groups);
+    const m = input.count;
+    if (this.a.fn === 'count_star') { for (let i = 0; i < m; i++) n[gids[i]!]++; return; }
+    const x = input.values(this.a.args[0]!);
+    if (this.a.fn === 'count') { for (let i = 0; i < m; i++) if (x[i] !== null) n[gids[i]!]++; return; }
+    for (let i = 0; i < m; i++) if (x[i] === true) n[gids[i]!]++;
+  }
+
+  partial(groups: number): AggPartial { return { kind: 'count', n: grow(this.n, groups).slice(0, groups) }; }
+
+  merge(p: AggPartial, gmap: Int32Array, groups: number): void {
+    const n = this.n = grow(this.n, groups), t = (p as Extract<AggPartial, { kind: 'count' }>).n;
+    for (let i = 0; i < gmap.length; i++) n[gmap[i]!] += t[i]!;
+  }
+
+  finish(groups: number): Value[] { return Array.from(grow(this.n, groups).subarray(0, groups)); }
+}
+
+/** sum(x) and avg(x): the sum and the number of non-NULL values per group (NULL when none). */
+class SumState implements AggState {
+  private sum = new Float64Array(16);
+  private n = new Float64Array(16);
+  constructor(private readonly a: AggCall) {}
+
+  add(input: BatchInput, gids: Int32Array, groups: number): void {
+    const sum = this.sum = grow(this.sum, groups), n = this.n = grow(this.n, groups);
+    const x = input.values(this.a.args[0]!);
+    for (let i = 0; i < input.count; i++) {
+      const v = x[i];
+      if (v === null) continue;
+      const g = gids[i]!;
+      sum[g] += v as number;
+      n[g]++;
+    }
+  }
+
+  partial(groups: number): AggPartial {
+    return { kind: 'sum', sum: grow(this.sum, groups).slice(0, groups), n: grow(this.n, groups).slice(0, groups) };
+  }
+
+  merge(p: AggPartial, gmap: Int32Array, groups: number): void {
+    const sum = this.sum = grow(this.sum, groups), n = this.n = grow(this.n, groups);
+    const t = p as Extract<AggPartial, { kind: 'sum' }>;
+    for (let i = 0; i < gmap.length; i++) {
+      if (t.n[i] === 0) continue;
+      const g = gmap[i]!;
+      sum[g] += t.sum[i]!;
+      n[g] += t.n[i]!;
+    }
+  }
+
+  finish(groups: number): Value[] {
+    const out: Value[] = new Array(groups);
+    const avg = this.a.fn === 'avg';
+    for (let g = 0; g < groups; g++) {
+      const c = g < this.n.length ? this.n[g]! : 0;
+      out[g] = c === 0 ? null : avg ? this.sum[g]! / c : this.sum[g]!;
+    }
+    return out;
+  }
+}
+
+/** min(x) / max(x) of numbers (timestamps, dates and intervals are numbers too). */
+class ExtremeState implements AggState {
+  private v = new Float64Array(16);
+  private has = new Uint8Array(16);
+  private readonly max: boolean;
+  constructor(a: AggCall, private readonly arg = a.args[0]!) { this.max = a.fn === 'max'; }
+
+  private take(g: number, x: number): void {
+    if (!this.has[g] || (this.max ? x > this.v[g]! : x < this.v[g]!)) { this.v[g] = x; this.has[g] = 1; }
+  }
+
+  add(input: BatchInput, gids: Int32Array, groups: number): void {
+    this.v = grow(this.v, groups);
+    this.has = grow(this.has, groups);
+    const x = input.values(this.arg);
+    for (let i = 0; i < input.count; i++) if (x[i] !== null) this.take(gids[i]!, x[i] as number);
+  }
+
+  partial(groups: number): AggPartial {
+    return { kind: 'extreme', v: grow(this.v, groups).slice(0, groups), has: grow(this.has, groups).slice(0, groups) };
+  }
+
+  merge(p: AggPartial, gmap: Int32Array, groups: number): void {
+    this.v = grow(this.v, groups);
+    this.has = grow(this.has, groups);
+    const t = p as Extract<AggPartial, { kind: 'extreme' }>;
+    for (let i = 0; i < gmap.length; i++) if (t.has[i]) this.take(gmap[i]!, t.v[i]!);
+  }
+
+  finish(groups: number): Value[] {
+    const out: Value[] = new Array(groups);
+    for (let g = 0; g < groups; g++) out[g] = g < this.has.length && this.has[g] ? this.v[g]! : null;
+    return out;
+  }
+}
+
+/** A DISTINCT aggregate or approx_distinct: the distinct (group, value id) pairs, NULLs left out. */
+class DistinctState implements AggState {
+  private readonly ids = new ValueIds();
+  private readonly nullId = this.ids.idOf(null);
+  private readonly pairs = new GroupTable(2);
+  constructor(private readonly a: AggCall) {}
+
+  add(input: BatchInput, gids: Int32Array): void {
+    const codes = input.ids(this.a.args[0]!, this.ids);
+    const { nullId, pairs } = this;
+    let pg = -1, pc = -1;
+    for (let i = 0; i < input.count; i++) {
+      const g = gids[i]!, c = codes[i]!;
+      if (c === nullId || (g === pg && c === pc)) continue;
+      pg = g;
+      pc = c;
+      pairs.find2(g, c);
+    }
+  }
+
+  partial(): AggPartial {
+    return { kind: 'distinct', values: this.ids.values, groups: this.pairs.codes(0).slice(), ids: this.pairs.codes(1).slice() };
+  }
+
+  merge(p: AggPartial, gmap: Int32Array): void {
+    const t = p as Extract<AggPartial, { kind: 'distinct' }>;
+    const vmap = new Int32Array(t.values.length).fill(-1);
+    for (let k = 0; k < t.groups.length; k++) {
+      const v = t.ids[k]!;
+      let c = vmap[v]!;
+      if (c < 0) c = vmap[v] = this.ids.idOf(t.values[v]!);
+      this.pairs.find2(gmap[t.groups[k]!]!, c);
+    }
+  }
+
+  finish(groups: number): Value[] {
+    const pg = this.pairs.codes(0), pv = this.pairs.codes(1);
+    const counts = new Int32Array(groups);
+    for (let k = 0; k < pg.length; k++) counts[pg[k]!]++;
+    if (this.a.fn === 'count' || this.a.fn === 'approx_distinct') return Array.from(counts);
+    // Each group's values in first-seen order: a counting sort of the pairs by group.
+    const start = new Int32Array(groups + 1);
+    for (let g = 0; g < groups; g++) start[g + 1] = start[g]! + counts[g]!;
+    const at = start.slice(0, groups), order = new Int32Array(pg.length);
+    for (let k = 0; k < pg.length; k++) order[at[pg[k]!]!++] = pv[k]!;
+    const out: Value[] = new Array(groups);
+    for (let g = 0; g < groups; g++) {
+      const vals: Value[] = [];
+      for (let k = start[g]!; k < start[g + 1]!; k++) vals.push(this.ids.values[order[k]!]!);
+      out[g] = finishDistinct(this.a, vals);
+    }
+    return out;
+  }
+}
+
+/** Any other aggregate: one agg-scalar.ts state per group. */
+class GeneralState implements AggState {
+  private readonly states: State[] = [];
+  constructor(private readonly a: AggCall) {}
+
+  add(input: BatchInput, gids: Int32Array, groups: number): void {
+    const st = this.states;
+    while (st.length < groups) st.push(undefined);
+    const [ex, ey] = this.a.args;
+    const xs = ex ? input.values(ex) : null, ys = ey ? input.values(ey) : null;
+    for (let i = 0; i < input.count; i++) {
+      const g = gids[i]!;
+      st[g] = update(this.a, st[g], xs ? xs[i]! : null, ys ? ys[i]! : null);
+    }
+  }
+
+  partial(groups: number): AggPartial {
+    const states = this.states.slice(0, groups);
+    while (states.length < groups) states.push(undefined);
+    return { kind: 'general', states };
+  }
+
+  merge(p: AggPartial, gmap: Int32Array, groups: number): void {
+    const st = this.states, t = (p as Extract<AggPartial, { kind: 'general' }>).states;
+    while (st.length < groups) st.push(undefined);
+    for (let i = 0; i < gmap.length; i++) st[gmap[i]!] = merge(this.a, st[gmap[i]!], t[i]);
+  }
+
+  finish(groups: number): Value[] {
+    const out: Value[] = new Array(groups);
+    for (let g = 0; g < groups; g++) out[g] = finish(this.a, this.states[g]);
+    return out;
+  }
+}
