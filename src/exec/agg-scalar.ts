@@ -12,6 +12,9 @@ import { compareValues } from './eval.js';
 
 export type State = unknown;
 
+/** Whether an aggregate works on its argument's distinct values (count(*) has none). */
+export const isDistinct = (a: AggCall): boolean => a.fn === 'approx_distinct' || (a.distinct && a.fn !== 'count_star');
+
 export function update(a: AggCall, s: State, x: Value, y: Value): State {
   switch (a.fn) {
     case 'count_star': return ((s as number) ?? 0) + 1;

@@ -9,7 +9,7 @@
 import type { AggCall } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import type { BatchInput } from './agg-input.js';
-import { finish, finishDistinct, merge, update, type State } from './agg-scalar.js';
+import { finish, finishDistinct, isDistinct, merge, update, type State } from './agg-scalar.js';
 import { GroupTable, grow, ValueIds } from './group-table.js';
 
 export type AggPartial =
@@ -33,7 +33,7 @@ export interface AggState {
 const NUMERIC: ReadonlySet<SqlType> = new Set(['bigint', 'double', 'timestamp', 'date', 'interval day to second', 'interval year to month', 'unknown']);
 
 export function newState(a: AggCall): AggState {
-  if (a.fn === 'approx_distinct' || (a.distinct && a.fn !== 'count_star')) return new DistinctState(a);
+  if (isDistinct(a)) return new DistinctState(a);
   if (a.fn === 'count_star' || a.fn === 'count' || a.fn === 'count_if') return new CountState(a);
   if (a.fn === 'sum' || a.fn === 'avg') return new SumState(a);
   if ((a.fn === 'min' || a.fn === 'max') && NUMERIC.has(a.args[0]!.type)) return new ExtremeState(a);
@@ -149,17 +149,23 @@ class DistinctState implements AggState {
   private readonly ids = new ValueIds();
   private readonly nullId = this.ids.idOf(null);
   private readonly pairs = new GroupTable(2);
+  /** Per value id, the group it was last added to: a value repeated within a group skips the table. */
+  private last = new Int32Array(16).fill(-1);
   constructor(private readonly a: AggCall) {}
 
   add(input: BatchInput, gids: Int32Array): void {
     const codes = input.ids(this.a.args[0]!, this.ids);
     const { nullId, pairs } = this;
-    let pg = -1, pc = -1;
+    if (this.last.length < this.ids.size) {
+      const old = this.last.length;
+      this.last = grow(this.last, this.ids.size);
+      this.last.fill(-1, old);
+    }
+    const last = this.last;
     for (let i = 0; i < input.count; i++) {
       const g = gids[i]!, c = codes[i]!;
-      if (c === nullId || (g === pg && c === pc)) continue;
-      pg = g;
-      pc = c;
+      if (last[c] === g || c === nullId) continue;
+      last[c] = g;
       pairs.find2(g, c);
     }
   }
