@@ -12,7 +12,9 @@
 //   (files are sorted, so runs are long).
 
 import { columnsOf, isOperator, type Expr } from '../plan/expr.js';
+import type { AggCall } from '../plan/logical.js';
 import type { EvalContext, Value } from '../plan/types.js';
+import { isDistinct } from './agg-scalar.js';
 import type { Chunk } from './chunk.js';
 import { evaluate, type Columns } from './eval.js';
 import type { Dictionary } from './filter.js';
@@ -56,6 +58,27 @@ function deterministic(e: Expr): boolean {
   }
 }
 
+/** The column `e` reads when it reads exactly one and can be evaluated per dictionary entry. */
+function soleColumn(e: Expr): string | null {
+  const used = columnsOf(e);
+  return used.size === 1 && deterministic(e) ? [...used][0]! : null;
+}
+
+/**
+ * Columns that grouping by `groupBy` and computing `aggs` read only as value
+ * ids (group keys and DISTINCT arguments over that one column): a
+ * dictionary-encoded chunk of them is needed as indices only, not as values.
+ */
+export function idsOnlyColumns(groupBy: readonly Expr[], aggs: readonly AggCall[]): Set<string> {
+  const byIds = [...groupBy, ...aggs.filter(isDistinct).map((a) => a.args[0]!)];
+  const others = aggs.flatMap((a) => (isDistinct(a) ? a.args.slice(1) : a.args));
+  const out = new Set<string>();
+  for (const e of byIds) { const c = soleColumn(e); if (c !== null) out.add(c); }
+  for (const e of byIds) if (soleColumn(e) === null) for (const c of columnsOf(e)) out.delete(c);
+  for (const e of others) for (const c of columnsOf(e)) out.delete(c);
+  return out;
+}
+
 export class BatchInput {
   private readonly cache = new Map<Expr, Value[]>();
   private selected: Value[][] | null = null;
@@ -97,11 +120,9 @@ export class BatchInput {
 
   /** The id in `ids` of `e`'s value for each selected row. */
   ids(e: Expr, ids: ValueIds): Int32Array {
-    const used = columnsOf(e);
-    if (used.size === 1) {
-      const dict = this.batch.dicts.get(this.position([...used][0]!));
-      if (dict && deterministic(e)) return e.kind === 'column' ? this.columnIds(dict, ids) : this.entryIds(e, dict, ids);
-    }
+    const c = soleColumn(e);
+    const dict = c === null ? undefined : this.batch.dicts.get(this.position(c));
+    if (dict) return e.kind === 'column' ? this.columnIds(dict, ids) : this.entryIds(e, dict, ids);
     const trunc = fixedTrunc(e);
     return trunc ? this.bucketIds(this.values(trunc.time), trunc.unit, ids) : this.runIds(this.values(e), ids);
   }
@@ -133,7 +154,7 @@ export class BatchInput {
       if (slot[k]! < 0) { slot[k] = entries.length; entries.push(d < 0 ? null : dict.values[d]!); }
     }
     const probe: Value[][] = this.batch.chunk.columns.map(() => []);
-    probe[this.position([...columnsOf(e)][0]!)] = entries;
+    probe[this.position(soleColumn(e)!)] = entries;
     const res = evaluate(e, { columns: probe, length: entries.length }, this.cols, this.ctx);
     for (let k = 0; k <= size; k++) if (slot[k]! >= 0) slot[k] = ids.idOf(res[slot[k]!]!);
     const out = new Int32Array(count);

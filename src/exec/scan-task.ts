@@ -15,6 +15,7 @@ import { keptRowGroups } from '../prune/row-groups.js';
 import { openParquet, type PqReader } from '../store/parquet-lib.js';
 import { readChunkValues } from '../store/parquet-read.js';
 import { stall } from '../util/failpoint.js';
+import { idsOnlyColumns } from './agg-input.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate } from './eval.js';
@@ -63,8 +64,8 @@ export interface ScanResult {
   readonly topN?: TopNCandidates;
 }
 
-async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows, dict?: (d: Dictionary) => void): Promise<Value[]> {
-  const r = await readChunkValues(reader, g, path, rows, maxRows);
+async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows, dict?: (d: Dictionary) => void, indicesOnly = false): Promise<Value[]> {
+  const r = await readChunkValues(reader, g, path, rows, maxRows, indicesOnly);
   bytes.n += r.bytes;
   if (r.dict && dict) dict(r.dict);
   return r.values;
@@ -122,6 +123,8 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
   const cols = new Map(task.names.map((n, i) => [n, i]));
   const ctx = { now: task.now };
   const agg = output.kind === 'agg' ? new Aggregator(output.groupBy, output.aggs) : null;
+  // Columns the aggregates read only as dictionary indices (when their chunk has a dictionary).
+  const indicesOnly = output.kind === 'agg' ? idsOnlyColumns(output.groupBy, output.aggs) : new Set<string>();
   const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
   const matched: Chunk[] = [];
   const bytes = { n: 0 };
@@ -137,7 +140,8 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
     const dicts = new Map<number, Dictionary>();
     const read = async (want: (name: string) => boolean) => {
       for (let i = 0; i < task.names.length; i++) {
-        if (!columns[i] && want(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows, (d) => dicts.set(i, d));
+        const n = task.names[i]!;
+        if (!columns[i] && want(n)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows, (d) => dicts.set(i, d), indicesOnly.has(n) && !filterCols.has(n));
       }
     };
     await read((n) => filterCols.has(n));

@@ -18,6 +18,8 @@ import { decodeThrift, thrift } from './parquet-lib.js';
 export interface DictionaryInfo {
   dict: readonly string[] | null;
   indices: Int32Array | null;
+  /** Set by the caller: a dictionary-encoded chunk's rows are wanted as indices only (no value per row). */
+  readonly indicesOnly?: boolean;
 }
 
 export interface ChunkMeta {
@@ -77,12 +79,14 @@ function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out:
  * not decompressed). Null if the chunk uses something this decoder does not.
  * When every page decoded was dictionary-encoded, `info` receives the
  * dictionary (every non-null value is one of its strings, the same objects)
- * and each row's index into it (-1 for NULL).
+ * and each row's index into it (-1 for NULL); then with `info.indicesOnly`
+ * the values are not made and the result is an empty array.
  */
 export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows, info?: DictionaryInfo): Value[] | null {
   if (!canDecode(meta)) return null;
   const want = Math.min(rows, maxRows);
-  const out: Value[] = new Array(want).fill(null);
+  // Values per row are made as pages need them: not at all for an indices-only dictionary chunk.
+  let out: Value[] | null = info?.indicesOnly ? null : new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = 0;
   let dict: string[] | null = null;
@@ -128,13 +132,18 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       for (let i = 0, k = 0; i < stop; i++) {
         if (defs && defs[i] !== max) continue;
         const d = values[k++]!;
-        out[row + i] = dict![d]!;
+        if (out) out[row + i] = dict![d]!;
         if (indices) indices[row + i] = d;
       }
       row += n;
       continue;
     }
     plainPages++;
+    if (!out) {
+      // A PLAIN page after dictionary pages: the rows so far get their values after all.
+      out = new Array(want).fill(null);
+      for (let r = 0; r < row; r++) if (indices![r]! >= 0) out[r] = dict![indices![r]!]!;
+    }
     switch (meta.type) {
       case BYTE_ARRAY:
         for (let i = 0; i < stop; i++) {
@@ -168,5 +177,5 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     info.dict = dict;
     info.indices = indices;
   }
-  return row >= want ? out : null;
+  return row >= want ? out ?? [] : null;
 }

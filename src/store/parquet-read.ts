@@ -33,8 +33,10 @@ export interface ChunkValues {
  * (null where undefined) for the first `maxRows` rows (all by default), and
  * the chunk's compressed size in bytes. Our own files take the fast decoder
  * (chunk-decode.ts); anything it does not handle goes through parquetjs-lite.
+ * With `indicesOnly`, a dictionary-encoded chunk comes back as its dictionary
+ * and indices only (`values` empty).
  */
-export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows): Promise<ChunkValues> {
+export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows, indicesOnly = false): Promise<ChunkValues> {
   const want = Math.min(rows, maxRows);
   const chunk = reader.metadata.row_groups[rowGroup].columns.find(
     (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
@@ -47,7 +49,7 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
   if (canDecode(meta)) {
     // A chunk starts with its dictionary page when it has one.
     const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
-    const info: DictionaryInfo = { dict: null, indices: null };
+    const info: DictionaryInfo = { dict: null, indices: null, indicesOnly };
     const values = decodeChunk(await reader.envelopeReader.read(start, bytes), meta, rows, want, info);
     if (values) return { values, bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null };
   }
