@@ -5,7 +5,8 @@
 //   NaN and NaN are one key); arrays are keyed by their JSON text.
 // - GroupTable: tuples of `width` int32 codes ↔ group ids 0..n-1, open
 //   addressing over an Int32Array; a group's codes are kept column by column
-//   (codes(j)[g]), which is also how a partial result sends its keys.
+//   (codes(j)[g]), which is also how a partial result sends its keys. Codes
+//   are ids (small, dense), so a one-code key is looked up in a plain array.
 
 import type { Value } from '../plan/types.js';
 
@@ -51,6 +52,7 @@ function fmix(h: number): number {
 export class GroupTable {
   private cols: Int32Array[];
   private slots = new Int32Array(64); // group id + 1; 0 is empty
+  private direct = new Int32Array(16); // width 1: code → group id + 1; 0 is absent
   private mask = 63;
   size = 0;
 
@@ -92,19 +94,17 @@ export class GroupTable {
     this.cols = this.cols.map((c) => grow(c, this.size + 1));
   }
 
-  /** The group of a one-code key, added if new. */
+  /** The group of a one-code key (a table of width 1), added if new. */
   find1(a: number): number {
-    const c0 = this.cols[0]!;
-    let s = fmix(Math.imul(0 ^ a, 0x9e3779b1)) & this.mask;
-    for (;;) {
-      const e = this.slots[s]!;
-      if (e === 0) break;
-      if (c0[e - 1] === a) return e - 1;
-      s = (s + 1) & this.mask;
-    }
+    if (a < this.direct.length) {
+      const e = this.direct[a]!;
+      if (e !== 0) return e - 1;
+    } else this.direct = grow(this.direct, a + 1);
+    this.onNew(this.size);
     this.room();
     this.cols[0]![this.size] = a;
-    return this.add(s);
+    this.direct[a] = this.size + 1;
+    return this.size++;
   }
 
   /** The group of a two-code key, added if new. */
