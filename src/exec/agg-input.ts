@@ -10,11 +10,14 @@
 //   bucket computed inline over the numbers;
 // - anything else: evaluated, then one id lookup per run of equal values
 //   (files are sorted, so runs are long).
+// columnForms says which columns a scan can hand over as dictionary indices
+// or as a Float64Array of numbers only; values are made from those if an
+// expression asks for them after all.
 
 import { columnsOf, isOperator, type Expr } from '../plan/expr.js';
 import type { AggCall } from '../plan/logical.js';
 import type { EvalContext, Value } from '../plan/types.js';
-import { isDistinct } from './agg-scalar.js';
+import { isDistinct, NUMBER_TYPES } from './agg-scalar.js';
 import type { Chunk } from './chunk.js';
 import { evaluate, type Columns } from './eval.js';
 import type { Dictionary } from './filter.js';
@@ -28,13 +31,19 @@ export interface Batch {
   readonly count: number;
   /** Column position → that column's dictionary in this chunk, when it has one. */
   readonly dicts: ReadonlyMap<number, Dictionary>;
+  /** Column position → its numbers (NaN for NULL), for a column read as numbers (its values are then empty). */
+  readonly numbers?: ReadonlyMap<number, Float64Array>;
 }
 
-const NO_DICTS: ReadonlyMap<number, Dictionary> = new Map();
-export const wholeChunk = (chunk: Chunk): Batch => ({ chunk, sel: null, count: chunk.length, dicts: NO_DICTS });
+export const wholeChunk = (chunk: Chunk): Batch => ({ chunk, sel: null, count: chunk.length, dicts: new Map() });
+
+/** How a scan hands a column chunk over: values, dictionary indices only (when it has a dictionary), numbers only (INT64). */
+export type ChunkForm = 'values' | 'indices' | 'numbers';
 
 /** date_trunc units of a fixed length in ms (week is aligned to Mondays, not a multiple of its length). */
 const FIXED_UNITS: Record<string, number> = { millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+const BUCKET_SPAN = 4096;
 
 /** The bucket length and the time when `e` is date_trunc('<fixed unit>', <timestamp>). */
 function fixedTrunc(e: Expr): { unit: number; time: Expr } | null {
@@ -65,18 +74,30 @@ function soleColumn(e: Expr): string | null {
 }
 
 /**
- * Columns that grouping by `groupBy` and computing `aggs` read only as value
- * ids (group keys and DISTINCT arguments over that one column): a
- * dictionary-encoded chunk of them is needed as indices only, not as values.
+ * The form each column can be read in for grouping by `groupBy` and computing
+ * `aggs` (columns not listed: values). A column read only as value ids of an
+ * expression over it alone (a key, a DISTINCT argument) needs its dictionary
+ * indices; one read only as the time of a date_trunc key or the argument of
+ * sum, avg, min or max of numbers needs its numbers.
  */
-export function idsOnlyColumns(groupBy: readonly Expr[], aggs: readonly AggCall[]): Set<string> {
-  const byIds = [...groupBy, ...aggs.filter(isDistinct).map((a) => a.args[0]!)];
-  const others = aggs.flatMap((a) => (isDistinct(a) ? a.args.slice(1) : a.args));
-  const out = new Set<string>();
-  for (const e of byIds) { const c = soleColumn(e); if (c !== null) out.add(c); }
-  for (const e of byIds) if (soleColumn(e) === null) for (const c of columnsOf(e)) out.delete(c);
-  for (const e of others) for (const c of columnsOf(e)) out.delete(c);
-  return out;
+export function columnForms(groupBy: readonly Expr[], aggs: readonly AggCall[]): Map<string, ChunkForm> {
+  const forms = new Map<string, ChunkForm>();
+  const use = (c: string, f: ChunkForm) => forms.set(c, forms.has(c) && forms.get(c) !== f ? 'values' : f);
+  const anyUse = (e: Expr) => { for (const c of columnsOf(e)) use(c, 'values'); };
+  for (const e of [...groupBy, ...aggs.filter(isDistinct).map((a) => a.args[0]!)]) {
+    const trunc = fixedTrunc(e), c = soleColumn(e);
+    if (trunc?.time.kind === 'column') use(trunc.time.name, 'numbers');
+    else if (c !== null) use(c, 'indices');
+    else anyUse(e);
+  }
+  for (const a of aggs) {
+    if (isDistinct(a)) { a.args.slice(1).forEach(anyUse); continue; }
+    const x = a.args[0];
+    if (x?.kind === 'column' && (a.fn === 'sum' || a.fn === 'avg' || ((a.fn === 'min' || a.fn === 'max') && NUMBER_TYPES.has(x.type)))) use(x.name, 'numbers');
+    else a.args.forEach(anyUse);
+  }
+  for (const [c, f] of forms) if (f === 'values') forms.delete(c);
+  return forms;
 }
 
 export class BatchInput {
@@ -93,15 +114,27 @@ export class BatchInput {
     return i;
   }
 
+  /** All rows of column i as values (made from its dictionary or numbers if it was read as those). */
+  private column(i: number): Value[] {
+    const { chunk, dicts, numbers } = this.batch;
+    const src = chunk.columns[i]!;
+    if (src.length === chunk.length) return src;
+    const d = dicts.get(i), nums = numbers?.get(i);
+    if (d) return (chunk.columns[i] = Array.from(d.indices, (k) => (k < 0 ? null : d.values[k]!)));
+    if (nums) return (chunk.columns[i] = Array.from(nums, (x) => (x !== x ? null : x)));
+    return src;
+  }
+
   /** The selected rows of `e`'s columns (others left empty), for evaluating expressions. */
   private selectedChunk(e: Expr): Chunk {
     const { chunk, sel, count } = this.batch;
-    if (!sel) return chunk;
     this.selected ??= chunk.columns.map(() => []);
     for (const name of columnsOf(e)) {
       const i = this.position(name);
       if (this.selected[i]!.length === count) continue;
-      const src = chunk.columns[i]!, out: Value[] = new Array(count);
+      const src = this.column(i);
+      if (!sel) { this.selected[i] = src; continue; }
+      const out: Value[] = new Array(count);
       for (let k = 0; k < count; k++) out[k] = src[sel[k]!]!;
       this.selected[i] = out;
     }
@@ -112,10 +145,21 @@ export class BatchInput {
   values(e: Expr): Value[] {
     let v = this.cache.get(e);
     if (!v) {
-      v = e.kind === 'column' && !this.batch.sel ? this.batch.chunk.columns[this.position(e.name)]! : evaluate(e, this.selectedChunk(e), this.cols, this.ctx);
+      v = evaluate(e, this.selectedChunk(e), this.cols, this.ctx);
       this.cache.set(e, v);
     }
     return v;
+  }
+
+  /** When `e` is a column read as numbers: its number for each selected row (NaN for NULL). */
+  numbers(e: Expr): Float64Array | null {
+    const nums = e.kind === 'column' ? this.batch.numbers?.get(this.position(e.name)) : undefined;
+    if (!nums) return null;
+    const { sel, count } = this.batch;
+    if (!sel) return nums;
+    const out = new Float64Array(count);
+    for (let k = 0; k < count; k++) out[k] = nums[sel[k]!]!;
+    return out;
   }
 
   /** The id in `ids` of `e`'s value for each selected row. */
@@ -124,7 +168,7 @@ export class BatchInput {
     const dict = c === null ? undefined : this.batch.dicts.get(this.position(c));
     if (dict) return e.kind === 'column' ? this.columnIds(dict, ids) : this.entryIds(e, dict, ids);
     const trunc = fixedTrunc(e);
-    return trunc ? this.bucketIds(this.values(trunc.time), trunc.unit, ids) : this.runIds(this.values(e), ids);
+    return trunc ? this.bucketIds(this.numbers(trunc.time) ?? this.values(trunc.time), trunc.unit, ids) : this.runIds(this.values(e), ids);
   }
 
   private columnIds(dict: Dictionary, ids: ValueIds): Int32Array {
@@ -165,16 +209,24 @@ export class BatchInput {
     return out;
   }
 
-  private bucketIds(times: readonly Value[], unit: number, ids: ValueIds): Int32Array {
+  /** Ids of the time buckets of `times` (values, or numbers with NaN for NULL). */
+  private bucketIds(times: readonly Value[] | Float64Array, unit: number, ids: ValueIds): Int32Array {
     const n = this.batch.count, out = new Int32Array(n);
-    let prev = NaN, prevId = -1;
-    const nullId = (): number => ids.idOf(null);
+    // Buckets near the batch's first one find their id in a small array (a row group spans hours, not years).
+    const cache = new Int32Array(BUCKET_SPAN).fill(-1);
+    const typed = times instanceof Float64Array;
+    let base = NaN, nullId = -1;
     for (let i = 0; i < n; i++) {
       const t = times[i]!;
-      if (t === null) { out[i] = nullId(); continue; }
+      if (t === null || (typed && t !== t)) { out[i] = nullId < 0 ? (nullId = ids.idOf(null)) : nullId; continue; }
       const b = Math.floor((t as number) / unit) * unit;
-      if (b !== prev) { prev = b; prevId = ids.idOf(b); }
-      out[i] = prevId;
+      if (base !== base) base = b - (BUCKET_SPAN / 2) * unit;
+      const k = (b - base) / unit;
+      if (k >= 0 && k < BUCKET_SPAN) {
+        let id = cache[k]!;
+        if (id < 0) id = cache[k] = ids.idOf(b);
+        out[i] = id;
+      } else out[i] = ids.idOf(b);
     }
     return out;
   }

@@ -7,10 +7,13 @@
 // States are plain values and arrays, so they cross threads by structured clone.
 
 import type { AggCall } from '../plan/logical.js';
-import type { Value } from '../plan/types.js';
+import type { SqlType, Value } from '../plan/types.js';
 import { compareValues } from './eval.js';
 
 export type State = unknown;
+
+/** Types whose values are numbers (or NULL). */
+export const NUMBER_TYPES: ReadonlySet<SqlType> = new Set(['bigint', 'double', 'timestamp', 'date', 'interval day to second', 'interval year to month', 'unknown']);
 
 /** Whether an aggregate works on its argument's distinct values (count(*) has none). */
 export const isDistinct = (a: AggCall): boolean => a.fn === 'approx_distinct' || (a.distinct && a.fn !== 'count_star');

@@ -7,9 +7,9 @@
 // ids (and value ids) to this side's.
 
 import type { AggCall } from '../plan/logical.js';
-import type { SqlType, Value } from '../plan/types.js';
+import type { Value } from '../plan/types.js';
 import type { BatchInput } from './agg-input.js';
-import { finish, finishDistinct, isDistinct, merge, update, type State } from './agg-scalar.js';
+import { finish, finishDistinct, isDistinct, merge, NUMBER_TYPES, update, type State } from './agg-scalar.js';
 import { GroupTable, grow, ValueIds } from './group-table.js';
 
 export type AggPartial =
@@ -30,13 +30,11 @@ export interface AggState {
   finish(groups: number): Value[];
 }
 
-const NUMERIC: ReadonlySet<SqlType> = new Set(['bigint', 'double', 'timestamp', 'date', 'interval day to second', 'interval year to month', 'unknown']);
-
 export function newState(a: AggCall): AggState {
   if (isDistinct(a)) return new DistinctState(a);
   if (a.fn === 'count_star' || a.fn === 'count' || a.fn === 'count_if') return new CountState(a);
   if (a.fn === 'sum' || a.fn === 'avg') return new SumState(a);
-  if ((a.fn === 'min' || a.fn === 'max') && NUMERIC.has(a.args[0]!.type)) return new ExtremeState(a);
+  if ((a.fn === 'min' || a.fn === 'max') && NUMBER_TYPES.has(a.args[0]!.type)) return new ExtremeState(a);
   return new GeneralState(a);
 }
 
@@ -72,6 +70,16 @@ class SumState implements AggState {
 
   add(input: BatchInput, gids: Int32Array, groups: number): void {
     const sum = this.sum = grow(this.sum, groups), n = this.n = grow(this.n, groups);
+    const nums = input.numbers(this.a.args[0]!);
+    if (nums) {
+      for (let i = 0; i < input.count; i++) {
+        const v = nums[i]!;
+        if (v !== v) continue; // NULL
+        sum[gids[i]!] += v;
+        n[gids[i]!]++;
+      }
+      return;
+    }
     const x = input.values(this.a.args[0]!);
     for (let i = 0; i < input.count; i++) {
       const v = x[i];
@@ -122,6 +130,11 @@ class ExtremeState implements AggState {
   add(input: BatchInput, gids: Int32Array, groups: number): void {
     this.v = grow(this.v, groups);
     this.has = grow(this.has, groups);
+    const nums = input.numbers(this.arg);
+    if (nums) {
+      for (let i = 0; i < input.count; i++) if (nums[i] === nums[i]) this.take(gids[i]!, nums[i]!); // NaN is NULL
+      return;
+    }
     const x = input.values(this.arg);
     for (let i = 0; i < input.count; i++) if (x[i] !== null) this.take(gids[i]!, x[i] as number);
   }

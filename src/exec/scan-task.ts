@@ -13,9 +13,9 @@ import type { AggCall, SortKey } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import { keptRowGroups } from '../prune/row-groups.js';
 import { openParquet, type PqReader } from '../store/parquet-lib.js';
-import { readChunkValues } from '../store/parquet-read.js';
+import { readChunkValues, type ChunkValues } from '../store/parquet-read.js';
 import { stall } from '../util/failpoint.js';
-import { idsOnlyColumns } from './agg-input.js';
+import { columnForms, type ChunkForm } from './agg-input.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate } from './eval.js';
@@ -64,10 +64,10 @@ export interface ScanResult {
   readonly topN?: TopNCandidates;
 }
 
-async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows, dict?: (d: Dictionary) => void, indicesOnly = false): Promise<Value[]> {
-  const r = await readChunkValues(reader, g, path, rows, maxRows, indicesOnly);
+async function readChunk(reader: PqReader, g: number, path: string, rows: number, bytes: { n: number }, maxRows = rows, extras?: (r: ChunkValues) => void, form: ChunkForm = 'values'): Promise<Value[]> {
+  const r = await readChunkValues(reader, g, path, rows, maxRows, form);
   bytes.n += r.bytes;
-  if (r.dict && dict) dict(r.dict);
+  extras?.(r);
   return r.values;
 }
 
@@ -123,8 +123,8 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
   const cols = new Map(task.names.map((n, i) => [n, i]));
   const ctx = { now: task.now };
   const agg = output.kind === 'agg' ? new Aggregator(output.groupBy, output.aggs) : null;
-  // Columns the aggregates read only as dictionary indices (when their chunk has a dictionary).
-  const indicesOnly = output.kind === 'agg' ? idsOnlyColumns(output.groupBy, output.aggs) : new Set<string>();
+  // How the aggregates read each column: as dictionary indices or numbers where the chunk allows, or as values.
+  const forms = output.kind === 'agg' ? columnForms(output.groupBy, output.aggs) : new Map<string, ChunkForm>();
   const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
   const matched: Chunk[] = [];
   const bytes = { n: 0 };
@@ -138,10 +138,12 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
     const maxRows = task.limit !== null && !task.filter ? task.limit - eventsMatched : rows;
     const columns: Value[][] = new Array(task.names.length);
     const dicts = new Map<number, Dictionary>();
+    const numbers = new Map<number, Float64Array>();
     const read = async (want: (name: string) => boolean) => {
       for (let i = 0; i < task.names.length; i++) {
         const n = task.names[i]!;
-        if (!columns[i] && want(n)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows, (d) => dicts.set(i, d), indicesOnly.has(n) && !filterCols.has(n));
+        const extras = (r: ChunkValues) => { if (r.dict) dicts.set(i, r.dict); if (r.numbers) numbers.set(i, r.numbers); };
+        if (!columns[i] && want(n)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, bytes, maxRows, extras, filterCols.has(n) ? 'values' : forms.get(n));
       }
     };
     await read((n) => filterCols.has(n));
@@ -172,7 +174,7 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
     await read(() => true);
     if (agg) {
       // The aggregates read the selected rows in place (dictionary indices included).
-      agg.addBatch({ chunk: { columns, length: rows }, sel: sel && count < rows ? sel : null, count, dicts }, cols, ctx);
+      agg.addBatch({ chunk: { columns, length: rows }, sel: sel && count < rows ? sel : null, count, dicts, numbers }, cols, ctx);
       eventsMatched += count;
       continue;
     }

@@ -18,8 +18,13 @@ import { decodeThrift, thrift } from './parquet-lib.js';
 export interface DictionaryInfo {
   dict: readonly string[] | null;
   indices: Int32Array | null;
-  /** Set by the caller: a dictionary-encoded chunk's rows are wanted as indices only (no value per row). */
-  readonly indicesOnly?: boolean;
+  /**
+   * Set by the caller, to skip making a value per row: 'indices' for a
+   * dictionary-encoded chunk's indices only; 'numbers' for an INT64 chunk as
+   * `numbers` only (NaN for NULL: an INT64 is never NaN).
+   */
+  readonly form?: 'values' | 'indices' | 'numbers';
+  numbers?: Float64Array | null;
 }
 
 export interface ChunkMeta {
@@ -79,19 +84,20 @@ function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out:
  * not decompressed). Null if the chunk uses something this decoder does not.
  * When every page decoded was dictionary-encoded, `info` receives the
  * dictionary (every non-null value is one of its strings, the same objects)
- * and each row's index into it (-1 for NULL); then with `info.indicesOnly`
- * the values are not made and the result is an empty array.
+ * and each row's index into it (-1 for NULL). When values are not made
+ * (`info.form`, for a dictionary or an INT64 chunk), the result is an empty array.
  */
 export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows, info?: DictionaryInfo): Value[] | null {
   if (!canDecode(meta)) return null;
   const want = Math.min(rows, maxRows);
   // Values per row are made as pages need them: not at all for an indices-only dictionary chunk.
-  let out: Value[] | null = info?.indicesOnly ? null : new Array(want).fill(null);
+  const numbers = info?.form === 'numbers' && meta.type === INT64 ? new Float64Array(want).fill(NaN) : null;
+  let out: Value[] | null = info?.form === 'indices' || numbers ? null : new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = 0;
   let dict: string[] | null = null;
   let plainPages = 0;
-  const indices = info ? new Int32Array(want).fill(-1) : null;
+  const indices = info && meta.type === BYTE_ARRAY ? new Int32Array(want).fill(-1) : null;
   while (row < want && pos < buf.length) {
     const header = new thrift.PageHeader();
     pos += decodeThrift(header, buf, pos);
@@ -139,7 +145,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       continue;
     }
     plainPages++;
-    if (!out) {
+    if (!out && !numbers) {
       // A PLAIN page after dictionary pages: the rows so far get their values after all.
       out = new Array(want).fill(null);
       for (let r = 0; r < row; r++) if (indices![r]! >= 0) out[r] = dict![indices![r]!]!;
@@ -150,14 +156,16 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
           if (defs && defs[i] !== max) continue;
           const len = page[p]! | (page[p + 1]! << 8) | (page[p + 2]! << 16) | (page[p + 3]! << 24);
           p += 4;
-          out[row + i] = page.toString('utf8', p, p + len);
+          out![row + i] = page.toString('utf8', p, p + len);
           p += len;
         }
         break;
       case INT64:
         for (let i = 0; i < stop; i++) {
           if (defs && defs[i] !== max) continue;
-          out[row + i] = page.readUInt32LE(p) + page.readInt32LE(p + 4) * 4294967296;
+          const v = page.readUInt32LE(p) + page.readInt32LE(p + 4) * 4294967296;
+          if (numbers) numbers[row + i] = v;
+          else out![row + i] = v;
           p += 8;
         }
         break;
@@ -165,7 +173,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
         let bit = 0;
         for (let i = 0; i < stop; i++) {
           if (defs && defs[i] !== max) continue;
-          out[row + i] = ((page[p + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
+          out![row + i] = ((page[p + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
           bit++;
         }
         break;
@@ -177,5 +185,6 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     info.dict = dict;
     info.indices = indices;
   }
+  if (info && numbers) info.numbers = numbers;
   return row >= want ? out ?? [] : null;
 }

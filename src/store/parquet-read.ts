@@ -26,6 +26,8 @@ export interface ChunkValues {
   readonly bytes: number;
   /** The chunk's dictionary when it is dictionary-encoded, and each row's index into it (-1 for NULL). */
   readonly dict: { readonly values: readonly string[]; readonly indices: Int32Array } | null;
+  /** An INT64 chunk read in the 'numbers' form: a number per row, NaN for NULL (`values` is then empty). */
+  readonly numbers?: Float64Array;
 }
 
 /**
@@ -33,10 +35,11 @@ export interface ChunkValues {
  * (null where undefined) for the first `maxRows` rows (all by default), and
  * the chunk's compressed size in bytes. Our own files take the fast decoder
  * (chunk-decode.ts); anything it does not handle goes through parquetjs-lite.
- * With `indicesOnly`, a dictionary-encoded chunk comes back as its dictionary
- * and indices only (`values` empty).
+ * With form 'indices', a dictionary-encoded chunk comes back as its
+ * dictionary and indices only; with 'numbers', an INT64 chunk as `numbers`
+ * only (`values` empty in both cases; other chunks come back as values).
  */
-export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows, indicesOnly = false): Promise<ChunkValues> {
+export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows, form: DictionaryInfo['form'] = 'values'): Promise<ChunkValues> {
   const want = Math.min(rows, maxRows);
   const chunk = reader.metadata.row_groups[rowGroup].columns.find(
     (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
@@ -49,9 +52,9 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
   if (canDecode(meta)) {
     // A chunk starts with its dictionary page when it has one.
     const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
-    const info: DictionaryInfo = { dict: null, indices: null, indicesOnly };
+    const info: DictionaryInfo = { dict: null, indices: null, form };
     const values = decodeChunk(await reader.envelopeReader.read(start, bytes), meta, rows, want, info);
-    if (values) return { values, bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null };
+    if (values) return { values, bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null, ...(info.numbers ? { numbers: info.numbers } : {}) };
   }
   const out: Value[] = new Array(want).fill(null);
   const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);

@@ -1,13 +1,14 @@
 // Aggregator: grouping on dictionary indices, on values, on date_trunc buckets
 // and on expressions over one dictionary column gives the groups and results a
 // plain row-by-row computation gives, NULL keys included, over batches whose
-// dictionaries differ (or that have none) and with selections; partials merged
+// dictionaries differ (or that have none), read as indices or numbers only or
+// as values, and with selections; partials merged
 // after a structured clone give the same result; too many groups is an error
 // naming the limit.
 
 import { describe, expect, it, vi } from 'vitest';
 import { Aggregator } from '../../src/exec/aggregates.js';
-import type { Batch } from '../../src/exec/agg-input.js';
+import { columnForms, type Batch } from '../../src/exec/agg-input.js';
 import type { Dictionary } from '../../src/exec/filter.js';
 import { call, col, lit, type Expr } from '../../src/plan/expr.js';
 import type { AggCall } from '../../src/plan/logical.js';
@@ -40,17 +41,26 @@ function dictOf(vals: readonly Value[], order: readonly string[]): Dictionary {
   return { values: order, indices: Int32Array.from(vals, (v) => (v === null ? -1 : order.indexOf(v as string))) };
 }
 
-function batch(r: Rows, opts: { dict?: boolean; reverse?: boolean; sel?: number[] } = {}): Batch {
+/** A batch as a scan makes it: string columns with or without dictionaries (then as indices only, or not), numbers as values or as numbers only. */
+function batch(r: Rows, opts: { dict?: boolean; reverse?: boolean; sel?: number[]; indicesOnly?: boolean; numbers?: boolean } = {}): Batch {
   const chunk = { columns: [r.name, r.region, r.t, r.n], length: r.name.length };
   const dicts = new Map<number, Dictionary>();
   if (opts.dict) {
     for (const [c, vals] of [[0, r.name], [1, r.region]] as const) {
       const distinct = [...new Set(vals.filter((v) => v !== null) as string[])].sort();
       dicts.set(c, dictOf(vals, opts.reverse ? distinct.reverse() : distinct));
+      if (opts.indicesOnly) chunk.columns[c] = [];
+    }
+  }
+  const numbers = new Map<number, Float64Array>();
+  if (opts.numbers) {
+    for (const c of [2, 3]) {
+      numbers.set(c, Float64Array.from(chunk.columns[c]!, (v) => (v === null ? NaN : (v as number))));
+      chunk.columns[c] = [];
     }
   }
   const sel = opts.sel ? Uint32Array.from(opts.sel) : null;
-  return { chunk, sel, count: sel ? sel.length : chunk.length, dicts };
+  return { chunk, sel, count: sel ? sel.length : chunk.length, dicts, numbers };
 }
 
 const agg = (fn: AggCall['fn'], args: Expr[], distinct = false, type: AggCall['type'] = 'bigint'): AggCall => ({ fn, args, distinct, name: fn, type });
@@ -78,10 +88,12 @@ const pick = (r: Rows, sel: number[]): Rows => ({ name: sel.map((i) => r.name[i]
 const nums = (m: { rows: Rows; i: number }[]) => m.map((x) => x.rows.n[x.i]).filter((v): v is number => v !== null);
 
 describe('Aggregator', () => {
-  const r1 = makeRows(300, 1), r2 = makeRows(250, 2), r3 = makeRows(200, 3), r4 = makeRows(400, 4);
+  const r1 = makeRows(300, 1), r2 = makeRows(250, 2), r3 = makeRows(200, 3), r4 = makeRows(400, 4), r5 = makeRows(150, 5), r6 = makeRows(350, 6);
   const sel4 = Array.from({ length: 400 }, (_, i) => i).filter((i) => i % 3 !== 1);
-  const batches = [batch(r1, { dict: true }), batch(r2, { dict: true, reverse: true }), batch(r3), batch(r4, { dict: true, sel: sel4 })];
-  const seen = [r1, r2, r3, pick(r4, sel4)];
+  const sel6 = Array.from({ length: 350 }, (_, i) => i).filter((i) => i % 4 !== 2);
+  const batches = () => [batch(r1, { dict: true }), batch(r2, { dict: true, reverse: true }), batch(r3), batch(r4, { dict: true, sel: sel4 }),
+    batch(r5, { dict: true, indicesOnly: true, numbers: true }), batch(r6, { dict: true, reverse: true, indicesOnly: true, numbers: true, sel: sel6 })];
+  const seen = [r1, r2, r3, pick(r4, sel4), r5, pick(r6, sel6)];
 
   const aggs = [
     agg('count_star', []), agg('count', [n]), agg('sum', [n]), agg('min', [n]), agg('max', [name], false, 'varchar'),
@@ -108,15 +120,15 @@ describe('Aggregator', () => {
 
   it.each(cases)('groups by %s as row-by-row evaluation does', (_what, keys, ref) => {
     const a = new Aggregator(keys, aggs);
-    for (const b of batches) a.addBatch(b, cols, ctx);
+    for (const b of batches()) a.addBatch(b, cols, ctx);
     expect(resultRows(a)).toEqual(expected(ref));
   });
 
   it.each(cases)('merges partials grouped by %s (after a structured clone) to the same result', (_what, keys) => {
     const whole = new Aggregator(keys, aggs);
-    for (const b of batches) whole.addBatch(b, cols, ctx);
+    for (const b of batches()) whole.addBatch(b, cols, ctx);
     const merged = new Aggregator(keys, aggs);
-    for (const part of [batches.slice(0, 2), batches.slice(2)]) {
+    for (const part of [batches().slice(0, 3), batches().slice(3)]) {
       const w = new Aggregator(keys, aggs);
       for (const b of part) w.addBatch(b, cols, ctx);
       merged.mergePartial(structuredClone(w.partial()));
@@ -124,9 +136,16 @@ describe('Aggregator', () => {
     expect(resultRows(merged)).toEqual(resultRows(whole));
   });
 
+  it('reads a column as indices or numbers only where nothing needs its values', () => {
+    const hour = call('date_trunc', [lit('hour', 'varchar'), t], 'timestamp');
+    expect(columnForms([name, hour], [agg('count', [region], true), agg('sum', [n])])).toEqual(new Map([['name', 'indices'], ['t', 'numbers'], ['region', 'indices'], ['n', 'numbers']]));
+    expect(columnForms([call('lower', [name], 'varchar')], [agg('max', [name], false, 'varchar'), agg('min', [t], false, 'timestamp')])).toEqual(new Map([['t', 'numbers']]));
+    expect(columnForms([call('||', [name, region], 'varchar'), t], [agg('count', [n])])).toEqual(new Map([['t', 'indices']]));
+  });
+
   it('gives one row for a global aggregate over no rows (count 0, others NULL)', () => {
     const a = new Aggregator([], aggs);
-    a.addBatch({ ...batches[0]!, sel: new Uint32Array(0), count: 0 }, cols, ctx);
+    a.addBatch({ ...batches()[0]!, sel: new Uint32Array(0), count: 0 }, cols, ctx);
     expect(resultRows(a)).toEqual([JSON.stringify([0, 0, null, null, null, 0, null])]);
   });
 
@@ -137,8 +156,8 @@ describe('Aggregator', () => {
       const m = await import('../../src/exec/aggregates.js');
       const errors = await import('../../src/exec/errors.js');
       const a = new m.Aggregator([n], [agg('count_star', [])]);
-      expect(() => a.addBatch(batches[2]!, cols, ctx)).toThrow(errors.QueryError);
-      expect(() => new m.Aggregator([n], [agg('count_star', [])]).addBatch(batches[2]!, cols, ctx)).toThrow(/more than 5 groups, the limit \(set TRAILLAKE_MAX_GROUPS/);
+      expect(() => a.addBatch(batches()[2]!, cols, ctx)).toThrow(errors.QueryError);
+      expect(() => new m.Aggregator([n], [agg('count_star', [])]).addBatch(batches()[2]!, cols, ctx)).toThrow(/more than 5 groups, the limit \(set TRAILLAKE_MAX_GROUPS/);
     } finally {
       vi.unstubAllEnvs();
       vi.resetModules();
