@@ -44,6 +44,8 @@ export interface ScanTask {
   /** Stop after this many matching rows (rows output only). */
   readonly limit: number | null;
   readonly now: number;
+  /** Row groups of further files, for an 'agg' task: aggregated into the same partial. */
+  readonly more?: readonly { readonly file: string; readonly rowGroups: readonly number[] }[];
 }
 
 /** A task's local top-N: row group, row and key values of each candidate, best first. */
@@ -105,16 +107,33 @@ export function fromIpc(ipc: Uint8Array, width: number): Chunk {
 
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   stall('scan:task');
+  if (task.output.kind === 'agg') return aggregate(task, task.output);
   const reader = await openParquet(task.file);
   try {
-    return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task);
+    return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task, null);
   } finally {
     await reader.close();
   }
 }
 
-/** Filters each row group (filter columns first) and feeds the matches to the task's output. */
-async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
+/** An 'agg' task: each of its files in turn into one Aggregator, whose partial is the result. */
+async function aggregate(task: ScanTask, output: Extract<ScanOutput, { kind: 'agg' }>): Promise<ScanResult> {
+  const agg = new Aggregator(output.groupBy, output.aggs);
+  const sum = { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: 0 };
+  for (const part of [{ file: task.file, rowGroups: task.rowGroups }, ...(task.more ?? [])]) {
+    const reader = await openParquet(part.file);
+    try {
+      const r = await scan(reader, { ...task, ...part }, agg);
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
+    } finally {
+      await reader.close();
+    }
+  }
+  return { ...sum, partial: agg.partial() };
+}
+
+/** Filters each row group (filter columns first) and feeds the matches to the task's output (`agg` for 'agg'). */
+async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): Promise<ScanResult> {
   const { output } = task;
   const pathOf = new Map(task.names.map((n, i) => [n, task.paths[i]!]));
   const mine = new Set(task.rowGroups);
@@ -122,7 +141,6 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
   const filterCols = new Set(task.filter ? columnsOf(task.filter) : []);
   const cols = new Map(task.names.map((n, i) => [n, i]));
   const ctx = { now: task.now };
-  const agg = output.kind === 'agg' ? new Aggregator(output.groupBy, output.aggs) : null;
   // How the aggregates read each column: as dictionary indices or numbers where the chunk allows, or as values.
   const forms = output.kind === 'agg' ? columnForms(output.groupBy, output.aggs) : new Map<string, ChunkForm>();
   const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
@@ -185,7 +203,7 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
     matched.push(chunk);
   }
   const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: bytes.n };
-  if (agg) return { ...base, partial: agg.partial() };
+  if (agg) return base;
   if (top) return { ...base, topN: bestOf(top.best, top.keys, top.k) };
   return { ...base, ipc: toIpc(concatChunks(matched, task.names.length), task.names, task.types) };
 }

@@ -46,7 +46,25 @@ export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Ex
       });
     }
   }
-  return tasks;
+  return output.kind === 'agg' ? packTasks(tasks) : tasks;
+}
+
+/**
+ * Aggregation tasks of small files packed together, up to GROUPS_PER_TASK row
+ * groups each: one partial per pack instead of one per file (fewer messages,
+ * and the main thread merges each group and value fewer times).
+ */
+function packTasks(tasks: readonly ScanTask[]): ScanTask[] {
+  const packs: ScanTask[] = [];
+  let open: { task: ScanTask; more: { file: string; rowGroups: readonly number[] }[]; groups: number } | null = null;
+  const close = () => { if (open) packs.push(open.more.length ? { ...open.task, more: open.more } : open.task); open = null; };
+  for (const t of tasks) {
+    if (open && open.groups + t.rowGroups.length > GROUPS_PER_TASK) close();
+    if (!open) open = { task: t, more: [], groups: t.rowGroups.length };
+    else { open.more.push({ file: t.file, rowGroups: t.rowGroups }); open.groups += t.rowGroups.length; }
+  }
+  close();
+  return packs;
 }
 
 export interface ScanRun {
