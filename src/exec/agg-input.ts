@@ -166,7 +166,7 @@ export class BatchInput {
   ids(e: Expr, ids: ValueIds): Int32Array {
     const c = soleColumn(e);
     const dict = c === null ? undefined : this.batch.dicts.get(this.position(c));
-    if (dict) return e.kind === 'column' ? this.columnIds(dict, ids) : this.entryIds(e, dict, ids);
+    if (dict) return e.kind === 'column' ? this.columnIds(dict, ids) : this.entryIds(e, ids);
     const trunc = fixedTrunc(e);
     return trunc ? this.bucketIds(this.numbers(trunc.time) ?? this.values(trunc.time), trunc.unit, ids) : this.runIds(this.values(e), ids);
   }
@@ -186,10 +186,10 @@ export class BatchInput {
     return out;
   }
 
-  private entryIds(e: Expr, dict: Dictionary, ids: ValueIds): Int32Array {
+  /** The dictionary entries the selected rows use, in first-use order (NULL as the last entry), and each entry's position in that list (-1 unused). */
+  private usedEntries(dict: Dictionary): { slot: Int32Array; entries: Value[] } {
     const { sel, count } = this.batch;
     const size = dict.values.length, idx = dict.indices;
-    // Only the entries the selected rows use are evaluated (an error stays where Trino would raise it).
     const slot = new Int32Array(size + 1).fill(-1);
     const entries: Value[] = [];
     for (let i = 0; i < count; i++) {
@@ -197,16 +197,41 @@ export class BatchInput {
       const k = d < 0 ? size : d;
       if (slot[k]! < 0) { slot[k] = entries.length; entries.push(d < 0 ? null : dict.values[d]!); }
     }
+    return { slot, entries };
+  }
+
+  /** `e` evaluated once per entry of the used dictionary `entries` (an error stays where Trino would raise it). */
+  private overEntries(e: Expr, entries: Value[]): Value[] {
     const probe: Value[][] = this.batch.chunk.columns.map(() => []);
     probe[this.position(soleColumn(e)!)] = entries;
-    const res = evaluate(e, { columns: probe, length: entries.length }, this.cols, this.ctx);
-    for (let k = 0; k <= size; k++) if (slot[k]! >= 0) slot[k] = ids.idOf(res[slot[k]!]!);
-    const out = new Int32Array(count);
+    return evaluate(e, { columns: probe, length: entries.length }, this.cols, this.ctx);
+  }
+
+  private entryIds(e: Expr, ids: ValueIds): Int32Array {
+    const { codes, values } = this.entryCodes(e)!;
+    const map = Int32Array.from(values, (v) => ids.idOf(v));
+    for (let i = 0; i < codes.length; i++) codes[i] = map[codes[i]!]!;
+    return codes;
+  }
+
+  /**
+   * When `e` reads one dictionary-encoded column: its values once per
+   * dictionary entry the selected rows use, and for each selected row the
+   * position of its value in that list.
+   */
+  entryCodes(e: Expr): { codes: Int32Array; values: Value[] } | null {
+    const c = soleColumn(e);
+    const dict = c === null ? undefined : this.batch.dicts.get(this.position(c));
+    if (!dict) return null;
+    const { sel, count } = this.batch;
+    const size = dict.values.length, idx = dict.indices;
+    const { slot, entries } = this.usedEntries(dict);
+    const codes = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const d = idx[sel === null ? i : sel[i]!]!;
-      out[i] = slot[d < 0 ? size : d]!;
+      codes[i] = slot[d < 0 ? size : d]!;
     }
-    return out;
+    return { codes, values: e.kind === 'column' ? entries : this.overEntries(e, entries) };
   }
 
   /** Ids of the time buckets of `times` (values, or numbers with NaN for NULL). */

@@ -1,7 +1,7 @@
 // The states of one aggregate over all groups, column-wise: count, sum/avg and
 // numeric min/max keep a typed array indexed by group id; DISTINCT aggregates
-// and approx_distinct keep the distinct (group, value id) pairs in a
-// GroupTable; every other aggregate keeps one agg-scalar.ts state per group.
+// and approx_distinct keep a Set of values per group; every other aggregate
+// keeps one agg-scalar.ts state per group.
 // A partial (a worker's result) is the same arrays, so it crosses threads as
 // a few buffers, not one object per group; merging maps the partial's group
 // ids (and value ids) to this side's.
@@ -10,14 +10,14 @@ import type { AggCall } from '../plan/logical.js';
 import type { Value } from '../plan/types.js';
 import type { BatchInput } from './agg-input.js';
 import { finish, finishDistinct, isDistinct, merge, NUMBER_TYPES, update, type State } from './agg-scalar.js';
-import { GroupTable, grow, ValueIds } from './group-table.js';
+import { grow } from './group-table.js';
 
 export type AggPartial =
   | { readonly kind: 'count'; readonly n: Float64Array }
   | { readonly kind: 'sum'; readonly sum: Float64Array; readonly n: Float64Array }
   | { readonly kind: 'extreme'; readonly v: Float64Array; readonly has: Uint8Array }
-  /** Distinct pairs: group groups[k] has value values[ids[k]]. */
-  | { readonly kind: 'distinct'; readonly values: Value[]; readonly groups: Int32Array; readonly ids: Int32Array }
+  /** Distinct values: group groups[k] has value values[k]. */
+  | { readonly kind: 'distinct'; readonly groups: Int32Array; readonly values: Value[] }
   | { readonly kind: 'general'; readonly states: State[] };
 
 export interface AggState {
@@ -157,62 +157,74 @@ class ExtremeState implements AggState {
   }
 }
 
-/** A DISTINCT aggregate or approx_distinct: the distinct (group, value id) pairs, NULLs left out. */
+/** One group's distinct values: scalars in a Set, arrays by their JSON text. */
+interface GroupValues { readonly scalars: Set<string | number | boolean>; arrays: Map<string, Value> | null }
+
+/**
+ * A DISTINCT aggregate or approx_distinct: each group's distinct non-NULL
+ * values in a Set (one hash operation per value offered). Rows of a
+ * dictionary-encoded chunk offer each (group, entry) once, not once per row.
+ */
 class DistinctState implements AggState {
-  private readonly ids = new ValueIds();
-  private readonly nullId = this.ids.idOf(null);
-  private readonly pairs = new GroupTable(2);
-  /** Per value id, the group it was last added to: a value repeated within a group skips the table. */
-  private last = new Int32Array(16).fill(-1);
+  private readonly sets: (GroupValues | undefined)[] = [];
   constructor(private readonly a: AggCall) {}
 
+  private put(g: number, v: Value): void {
+    if (v === null) return;
+    const s = this.sets[g] ??= { scalars: new Set(), arrays: null };
+    if (typeof v !== 'object') { s.scalars.add(v); return; }
+    const k = JSON.stringify(v);
+    s.arrays ??= new Map();
+    if (!s.arrays.has(k)) s.arrays.set(k, v);
+  }
+
   add(input: BatchInput, gids: Int32Array): void {
-    const codes = input.ids(this.a.args[0]!, this.ids);
-    const { nullId, pairs } = this;
-    if (this.last.length < this.ids.size) {
-      const old = this.last.length;
-      this.last = grow(this.last, this.ids.size);
-      this.last.fill(-1, old);
+    const e = this.a.args[0]!;
+    const entries = input.entryCodes(e);
+    if (entries) {
+      const { codes, values } = entries;
+      const last = new Int32Array(values.length).fill(-1); // the group an entry was last offered to
+      for (let i = 0; i < input.count; i++) {
+        const g = gids[i]!, c = codes[i]!;
+        if (last[c] === g) continue;
+        last[c] = g;
+        this.put(g, values[c]!);
+      }
+      return;
     }
-    const last = this.last;
+    const vals = input.values(e);
+    let pg = -1, pv: Value | undefined;
     for (let i = 0; i < input.count; i++) {
-      const g = gids[i]!, c = codes[i]!;
-      if (last[c] === g || c === nullId) continue;
-      last[c] = g;
-      pairs.find2(g, c);
+      const g = gids[i]!, v = vals[i]!;
+      if (g === pg && v === pv) continue;
+      pg = g;
+      pv = v;
+      this.put(g, v);
     }
   }
 
-  partial(): AggPartial {
-    return { kind: 'distinct', values: this.ids.values, groups: this.pairs.codes(0).slice(), ids: this.pairs.codes(1).slice() };
+  private valuesOf(g: number): Value[] {
+    const s = this.sets[g];
+    return s ? [...s.scalars, ...(s.arrays?.values() ?? [])] : [];
+  }
+
+  partial(groups: number): AggPartial {
+    const gs: number[] = [], values: Value[] = [];
+    for (let g = 0; g < groups; g++) for (const v of this.valuesOf(g)) { gs.push(g); values.push(v); }
+    return { kind: 'distinct', groups: Int32Array.from(gs), values };
   }
 
   merge(p: AggPartial, gmap: Int32Array): void {
     const t = p as Extract<AggPartial, { kind: 'distinct' }>;
-    const vmap = new Int32Array(t.values.length).fill(-1);
-    for (let k = 0; k < t.groups.length; k++) {
-      const v = t.ids[k]!;
-      let c = vmap[v]!;
-      if (c < 0) c = vmap[v] = this.ids.idOf(t.values[v]!);
-      this.pairs.find2(gmap[t.groups[k]!]!, c);
-    }
+    for (let k = 0; k < t.values.length; k++) this.put(gmap[t.groups[k]!]!, t.values[k]!);
   }
 
   finish(groups: number): Value[] {
-    const pg = this.pairs.codes(0), pv = this.pairs.codes(1);
-    const counts = new Int32Array(groups);
-    for (let k = 0; k < pg.length; k++) counts[pg[k]!]++;
-    if (this.a.fn === 'count' || this.a.fn === 'approx_distinct') return Array.from(counts);
-    // Each group's values in first-seen order: a counting sort of the pairs by group.
-    const start = new Int32Array(groups + 1);
-    for (let g = 0; g < groups; g++) start[g + 1] = start[g]! + counts[g]!;
-    const at = start.slice(0, groups), order = new Int32Array(pg.length);
-    for (let k = 0; k < pg.length; k++) order[at[pg[k]!]!++] = pv[k]!;
     const out: Value[] = new Array(groups);
+    const counting = this.a.fn === 'count' || this.a.fn === 'approx_distinct';
     for (let g = 0; g < groups; g++) {
-      const vals: Value[] = [];
-      for (let k = start[g]!; k < start[g + 1]!; k++) vals.push(this.ids.values[order[k]!]!);
-      out[g] = finishDistinct(this.a, vals);
+      const s = this.sets[g];
+      out[g] = counting ? (s ? s.scalars.size + (s.arrays?.size ?? 0) : 0) : finishDistinct(this.a, this.valuesOf(g));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 // The two lookup structures of hash aggregation, both over dense int ids so
 // that groups and their states live in typed arrays:
-// - ValueIds: the distinct values of one key (or DISTINCT argument) ↔ ids 0..n-1.
+// - ValueIds: the distinct values of one GROUP BY key ↔ ids 0..n-1.
 //   Scalars are Map keys as themselves ('a', 1 and true stay apart; 0 and -0,
 //   NaN and NaN are one key); arrays are keyed by their JSON text.
 // - GroupTable: tuples of `width` int32 codes ↔ group ids 0..n-1, open

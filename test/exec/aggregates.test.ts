@@ -97,7 +97,7 @@ describe('Aggregator', () => {
 
   const aggs = [
     agg('count_star', []), agg('count', [n]), agg('sum', [n]), agg('min', [n]), agg('max', [name], false, 'varchar'),
-    agg('count', [region], true), agg('avg', [n], false, 'double'),
+    agg('count', [region], true), agg('avg', [n], false, 'double'), agg('approx_distinct', [call('lower', [name], 'varchar')]),
   ];
   const expected = (keys: ((r: Rows, i: number) => Value)[]) => reference(seen, keys, [
     (m) => m.length,
@@ -107,6 +107,7 @@ describe('Aggregator', () => {
     (m) => m.map((x) => x.rows.name[x.i]).filter((v) => v !== null).sort().at(-1) ?? null,
     (m) => new Set(m.map((x) => x.rows.region[x.i]).filter((v) => v !== null)).size,
     (m) => (nums(m).length ? nums(m).reduce((a, b) => a + b, 0) / nums(m).length : null),
+    (m) => new Set(m.map((x) => x.rows.name[x.i]).filter((v) => v !== null).map((v) => (v as string).toLowerCase())).size,
   ]);
 
   const cases: [string, Expr[], ((r: Rows, i: number) => Value)[]][] = [
@@ -146,7 +147,7 @@ describe('Aggregator', () => {
   it('gives one row for a global aggregate over no rows (count 0, others NULL)', () => {
     const a = new Aggregator([], aggs);
     a.addBatch({ ...batches()[0]!, sel: new Uint32Array(0), count: 0 }, cols, ctx);
-    expect(resultRows(a)).toEqual([JSON.stringify([0, 0, null, null, null, 0, null])]);
+    expect(resultRows(a)).toEqual([JSON.stringify([0, 0, null, null, null, 0, null, 0])]);
   });
 
   it('refuses more groups than the limit with an error naming it', async () => {
