@@ -135,6 +135,12 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       let valued = n;
       if (defs) for (let i = 0; i < n; i++) if (defs[i] !== max) valued--;
       const { values } = decodeIndices(page, p + 1, valued, page[p]!);
+      if (!out && indices && valued === n) {
+        // Indices only, no NULLs on the page: a copy.
+        indices.set(stop === n ? values : values.subarray(0, stop), row);
+        row += n;
+        continue;
+      }
       for (let i = 0, k = 0; i < stop; i++) {
         if (defs && defs[i] !== max) continue;
         const d = values[k++]!;
