@@ -1,6 +1,6 @@
 // What one batch of aggregation input offers the aggregates: the selected rows
 // of a chunk (a row group after the scan's filter, or an operator's output),
-// read per expression as values or as value ids (ValueIds). Ids come the
+// read per expression as values, numbers or value ids (ValueIds). Ids come the
 // cheapest way the batch allows:
 // - a dictionary-encoded column: its dictionary index mapped to an id once per
 //   entry (an Int32Array lookup per row, no string touched);

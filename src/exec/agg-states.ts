@@ -2,10 +2,11 @@
 // numeric min/max keep a typed array indexed by group id; DISTINCT aggregates
 // and approx_distinct keep a Set of values per group; every other aggregate
 // keeps one agg-scalar.ts state per group.
-// A partial (a worker's result) is the same arrays, so it crosses threads as
-// a few buffers, not one object per group; merging maps the partial's group
-// ids (and value ids) to this side's.
+// A partial (a worker's result) is the same arrays, so the typed states cross
+// threads as a few buffers, not one object per group; merging maps the
+// partial's group ids to this side's.
 
+import type { Expr } from '../plan/expr.js';
 import type { AggCall } from '../plan/logical.js';
 import type { Value } from '../plan/types.js';
 import type { BatchInput } from './agg-input.js';
@@ -121,7 +122,11 @@ class ExtremeState implements AggState {
   private v = new Float64Array(16);
   private has = new Uint8Array(16);
   private readonly max: boolean;
-  constructor(a: AggCall, private readonly arg = a.args[0]!) { this.max = a.fn === 'max'; }
+  private readonly arg: Expr;
+  constructor(a: AggCall) {
+    this.max = a.fn === 'max';
+    this.arg = a.args[0]!;
+  }
 
   private take(g: number, x: number): void {
     if (!this.has[g] || (this.max ? x > this.v[g]! : x < this.v[g]!)) { this.v[g] = x; this.has[g] = 1; }

@@ -25,8 +25,6 @@ export class ValueIds {
   private readonly scalars = new Map<string | number | boolean | null, number>();
   private readonly arrays = new Map<string, number>();
 
-  get size(): number { return this.values.length; }
-
   idOf(v: Value): number {
     if (typeof v === 'object' && v !== null) {
       const k = JSON.stringify(v);
