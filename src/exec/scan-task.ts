@@ -13,11 +13,12 @@ import type { AggCall, SortKey } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import { countPages, filterPageIndexes, keptRowRanges } from '../prune/pages.js';
 import { keptRowGroups } from '../prune/row-groups.js';
-import type { PageCounts } from '../store/chunk-decode.js';
 import { openParquet, type PqReader } from '../store/parquet-lib.js';
-import { readChunkValues } from '../store/parquet-read.js';
+import type { PageCounts } from '../store/chunk-decode.js';
+import { readChunkValues, type ChunkValues } from '../store/parquet-read.js';
 import { rangeRows, rangesOfRows, type RowRanges } from '../store/row-ranges.js';
 import { stall } from '../util/failpoint.js';
+import { columnForms, type ChunkForm } from './agg-input.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate } from './eval.js';
@@ -46,6 +47,8 @@ export interface ScanTask {
   /** Stop after this many matching rows (rows output only). */
   readonly limit: number | null;
   readonly now: number;
+  /** Row groups of further files, for an 'agg' task: aggregated into the same partial. */
+  readonly more?: readonly { readonly file: string; readonly rowGroups: readonly number[] }[];
 }
 
 /** A task's local top-N: row group, row and key values of each candidate, best first. */
@@ -71,10 +74,12 @@ export interface ScanResult {
 /** What a task has read: compressed bytes, and data pages met and decoded. */
 interface ReadCounts { bytes: number; readonly pages: PageCounts }
 
-async function readChunk(reader: PqReader, g: number, path: string, rows: number, counts: ReadCounts, maxRows = rows, need: RowRanges | null = null, dict?: (d: Dictionary) => void): Promise<Value[]> {
-  const r = await readChunkValues(reader, g, path, rows, maxRows, need, counts.pages);
+const newCounts = (): ReadCounts => ({ bytes: 0, pages: { total: 0, read: 0 } });
+
+async function readChunk(reader: PqReader, g: number, path: string, rows: number, counts: ReadCounts, maxRows = rows, need: RowRanges | null = null, extras?: (r: ChunkValues) => void, form: ChunkForm = 'values'): Promise<Value[]> {
+  const r = await readChunkValues(reader, g, path, rows, maxRows, form, need, counts.pages);
   counts.bytes += r.bytes;
-  if (r.dict && dict) dict(r.dict);
+  extras?.(r);
   return r.values;
 }
 
@@ -112,12 +117,29 @@ export function fromIpc(ipc: Uint8Array, width: number): Chunk {
 
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   stall('scan:task');
+  if (task.output.kind === 'agg') return aggregate(task, task.output);
   const reader = await openParquet(task.file);
   try {
-    return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task);
+    return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task, null);
   } finally {
     await reader.close();
   }
+}
+
+/** An 'agg' task: each of its files in turn into one Aggregator, whose partial is the result. */
+async function aggregate(task: ScanTask, output: Extract<ScanOutput, { kind: 'agg' }>): Promise<ScanResult> {
+  const agg = new Aggregator(output.groupBy, output.aggs);
+  const sum = { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: 0, pagesTotal: 0, pagesScanned: 0 };
+  for (const part of [{ file: task.file, rowGroups: task.rowGroups }, ...(task.more ?? [])]) {
+    const reader = await openParquet(part.file);
+    try {
+      const r = await scan(reader, { ...task, ...part }, agg);
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
+    } finally {
+      await reader.close();
+    }
+  }
+  return { ...sum, partial: agg.partial() };
 }
 
 /**
@@ -132,8 +154,8 @@ async function pagePrune(reader: PqReader, g: number, rows: number, filter: Expr
   return kept;
 }
 
-/** Filters each row group (filter columns first) and feeds the matches to the task's output. */
-async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
+/** Filters each row group (filter columns first) and feeds the matches to the task's output (`agg` for 'agg'). */
+async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): Promise<ScanResult> {
   const { output } = task;
   const pathOf = new Map(task.names.map((n, i) => [n, task.paths[i]!]));
   const mine = new Set(task.rowGroups);
@@ -141,10 +163,11 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
   const filterCols = new Set(task.filter ? columnsOf(task.filter) : []);
   const cols = new Map(task.names.map((n, i) => [n, i]));
   const ctx = { now: task.now };
-  const agg = output.kind === 'agg' ? new Aggregator(output.groupBy, output.aggs) : null;
+  // How the aggregates read each column: as dictionary indices or numbers where the chunk allows, or as values.
+  const forms = output.kind === 'agg' ? columnForms(output.groupBy, output.aggs) : new Map<string, ChunkForm>();
   const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
   const matched: Chunk[] = [];
-  const counts: ReadCounts = { bytes: 0, pages: { total: 0, read: 0 } };
+  const counts = newCounts();
   let eventsScanned = 0, eventsMatched = 0, scanned = 0;
   for (const g of kept) {
     if (task.limit !== null && eventsMatched >= task.limit) break;
@@ -158,9 +181,12 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
     const maxRows = task.limit !== null && !task.filter ? task.limit - eventsMatched : rows;
     const columns: Value[][] = new Array(task.names.length);
     const dicts = new Map<number, Dictionary>();
+    const numbers = new Map<number, Float64Array>();
     const read = async (want: (name: string) => boolean, need: RowRanges | null) => {
       for (let i = 0; i < task.names.length; i++) {
-        if (!columns[i] && want(task.names[i]!)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, counts, maxRows, need, (d) => dicts.set(i, d));
+        const n = task.names[i]!;
+        const extras = (r: ChunkValues) => { if (r.dict) dicts.set(i, r.dict); if (r.numbers) numbers.set(i, r.numbers); };
+        if (!columns[i] && want(n)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, counts, maxRows, need, extras, filterCols.has(n) ? 'values' : forms.get(n));
       }
     };
     await read((n) => filterCols.has(n), candidates);
@@ -191,22 +217,27 @@ async function scan(reader: PqReader, task: ScanTask): Promise<ScanResult> {
       continue;
     }
     await read(() => true, matches);
+    if (agg) {
+      // The aggregates read the selected rows in place (dictionary indices included).
+      agg.addBatch({ chunk: { columns, length: rows }, sel: sel && count < rows ? sel : null, count, dicts, numbers }, cols, ctx);
+      eventsMatched += count;
+      continue;
+    }
     let chunk: Chunk = { columns, length: Math.min(rows, maxRows) };
     if (sel && count < rows) chunk = selectRows(chunk, sel, count);
     if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
     eventsMatched += chunk.length;
-    if (agg) agg.addChunk(chunk, cols, ctx);
-    else matched.push(chunk);
+    matched.push(chunk);
   }
   const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: counts.bytes, pagesTotal: counts.pages.total, pagesScanned: counts.pages.read };
-  if (agg) return { ...base, partial: agg.partial() };
+  if (agg) return base;
   if (top) return { ...base, topN: bestOf(top.best, top.keys, top.k) };
   return { ...base, ipc: toIpc(concatChunks(matched, task.names.length), task.names, task.types) };
 }
 
 /** The chosen rows of each row group, all columns, in the order asked (reading only up to the last one). */
 async function pick(reader: PqReader, task: ScanTask, output: Extract<ScanOutput, { kind: 'pick' }>): Promise<ScanResult> {
-  const counts: ReadCounts = { bytes: 0, pages: { total: 0, read: 0 } };
+  const counts = newCounts();
   const chunks: Chunk[] = [];
   for (const [i, g] of task.rowGroups.entries()) {
     const want = output.rows[i]!;

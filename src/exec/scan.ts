@@ -10,7 +10,7 @@ import type { Value } from '../plan/types.js';
 import { pruneFiles, type FilePruning } from '../prune/files.js';
 import type { FileEntry } from '../store/manifest.js';
 import { readSnapshot } from '../store/snapshot.js';
-import { Aggregator } from './aggregates.js';
+import { Aggregator, countPartial } from './aggregates.js';
 import { concatChunks, emptyChunk, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
 import { runInline, type ScanPool } from './pool.js';
@@ -46,7 +46,25 @@ export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Ex
       });
     }
   }
-  return tasks;
+  return output.kind === 'agg' ? packTasks(tasks) : tasks;
+}
+
+/**
+ * Aggregation tasks of small files packed together, up to GROUPS_PER_TASK row
+ * groups each: one partial per pack instead of one per file (fewer messages,
+ * and the main thread merges each group and value fewer times).
+ */
+function packTasks(tasks: readonly ScanTask[]): ScanTask[] {
+  const packs: ScanTask[] = [];
+  let open: { task: ScanTask; more: { file: string; rowGroups: readonly number[] }[]; groups: number } | null = null;
+  const close = () => { if (open) packs.push(open.more.length ? { ...open.task, more: open.more } : open.task); open = null; };
+  for (const t of tasks) {
+    if (open && open.groups + t.rowGroups.length > GROUPS_PER_TASK) close();
+    if (!open) open = { task: t, more: [], groups: t.rowGroups.length };
+    else { open.more.push({ file: t.file, rowGroups: t.rowGroups }); open.groups += t.rowGroups.length; }
+  }
+  close();
+  return packs;
 }
 
 export interface ScanRun {
@@ -83,10 +101,10 @@ async function runTasks(run: ScanRun, tasks: readonly ScanTask[], onResult: (r: 
     if (stop || failure) break;
     if (run.signal?.aborted) throw new QueryError('query cancelled');
     if (opts.skip?.(t)) continue;
+    // A failure (of the task, or of merging its result) stops new tasks; the ones running are awaited.
     const p: Promise<void> = exec(t).then(
-      (r) => { if (!stop) stop = onResult(r, t); window = Math.min(MAX_IN_FLIGHT, window * 2); },
-      (e) => { failure ??= e; },
-    ).finally(() => inFlight.delete(p));
+      (r) => { if (!stop && !failure) stop = onResult(r, t); window = Math.min(MAX_IN_FLIGHT, window * 2); },
+    ).catch((e: unknown) => { failure ??= e; }).finally(() => inFlight.delete(p));
     inFlight.add(p);
     while (inFlight.size >= window) await Promise.race(inFlight);
   }
@@ -135,7 +153,7 @@ export async function scanAggregate(run: ScanRun, scan: ScanNode, groupBy: reado
   const agg = new Aggregator(groupBy, aggs);
   // COUNT(*) of everything: the manifest knows each file's rows; no file is opened.
   if (filter === null && groupBy.length === 0 && aggs.length > 0 && aggs.every((a) => a.fn === 'count_star' && !a.distinct)) {
-    agg.mergePartial({ keys: [], states: aggs.map(() => [pruning.kept.reduce((n, f) => n + f.rows, 0)]) });
+    agg.mergePartial(countPartial(aggs, pruning.kept.reduce((n, f) => n + f.rows, 0)));
     return agg;
   }
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'agg', groupBy, aggs }, null, run.now), (r) => {

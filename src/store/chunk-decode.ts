@@ -18,6 +18,13 @@ import { readPageHeader, type PageHeaderInfo } from './page-header.js';
 export interface DictionaryInfo {
   dict: readonly string[] | null;
   indices: Int32Array | null;
+  /**
+   * Set by the caller, to skip making a value per row: 'indices' for a
+   * dictionary-encoded chunk's indices only; 'numbers' for an INT64 chunk as
+   * `numbers` only (NaN for NULL: an INT64 is never NaN).
+   */
+  readonly form?: 'values' | 'indices' | 'numbers';
+  numbers?: Float64Array | null;
 }
 
 export interface ChunkMeta {
@@ -92,17 +99,20 @@ export interface PageCounts { total: number; read: number }
  * chunk uses something this decoder does not. When every page decoded was
  * dictionary-encoded, `info` receives the dictionary (every non-null value is
  * one of its strings, the same objects) and each row's index into it (-1 for
- * NULL and for rows not decoded).
+ * NULL and for rows not decoded). When values are not made (`info.form`, for
+ * a dictionary or an INT64 chunk), the result is an empty array.
  */
 export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows = rows, info?: DictionaryInfo, select?: PageSelection, counts?: PageCounts): Value[] | null {
   if (!canDecode(meta)) return null;
   const want = Math.min(rows, maxRows);
-  const out: Value[] = new Array(want).fill(null);
+  // Values per row are made as pages need them: not at all for an indices-only dictionary chunk.
+  const numbers = info?.form === 'numbers' && meta.type === INT64 ? new Float64Array(want).fill(NaN) : null;
+  let out: Value[] | null = info?.form === 'indices' || numbers ? null : new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = select ? select.firstRow : 0;
   let dict: string[] | null = null;
   let plainPages = 0;
-  const indices = info ? new Int32Array(want).fill(-1) : null;
+  const indices = info && meta.type === BYTE_ARRAY ? new Int32Array(want).fill(-1) : null;
   while (row < want && pos < buf.length) {
     let header: PageHeaderInfo;
     try {
@@ -151,16 +161,27 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       let valued = n;
       if (defs) for (let i = 0; i < n; i++) if (defs[i] !== max) valued--;
       const { values } = decodeIndices(page, p + 1, valued, page[p]!);
+      if (!out && indices && valued === n) {
+        // Indices only, no NULLs on the page: a copy.
+        indices.set(stop === n ? values : values.subarray(0, stop), row);
+        row += n;
+        continue;
+      }
       for (let i = 0, k = 0; i < stop; i++) {
         if (defs && defs[i] !== max) continue;
         const d = values[k++]!;
-        out[row + i] = dict![d]!;
+        if (out) out[row + i] = dict![d]!;
         if (indices) indices[row + i] = d;
       }
       row += n;
       continue;
     }
     plainPages++;
+    if (!out && !numbers) {
+      // A PLAIN page after dictionary pages: the rows so far get their values after all.
+      out = new Array(want).fill(null);
+      for (let r = 0; r < row; r++) if (indices![r]! >= 0) out[r] = dict![indices![r]!]!;
+    }
     switch (meta.type) {
       case BYTE_ARRAY: {
         const mask = select?.rows;
@@ -168,7 +189,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
           if (defs && defs[i] !== max) continue;
           const len = page[p]! | (page[p + 1]! << 8) | (page[p + 2]! << 16) | (page[p + 3]! << 24);
           p += 4;
-          if (!mask || mask[row + i]) out[row + i] = page.toString('utf8', p, p + len);
+          if (!mask || mask[row + i]) out![row + i] = page.toString('utf8', p, p + len);
           p += len;
         }
         break;
@@ -176,7 +197,9 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       case INT64:
         for (let i = 0; i < stop; i++) {
           if (defs && defs[i] !== max) continue;
-          out[row + i] = page.readUInt32LE(p) + page.readInt32LE(p + 4) * 4294967296;
+          const v = page.readUInt32LE(p) + page.readInt32LE(p + 4) * 4294967296;
+          if (numbers) numbers[row + i] = v;
+          else out![row + i] = v;
           p += 8;
         }
         break;
@@ -184,7 +207,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
         let bit = 0;
         for (let i = 0; i < stop; i++) {
           if (defs && defs[i] !== max) continue;
-          out[row + i] = ((page[p + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
+          out![row + i] = ((page[p + (bit >> 3)]! >> (bit & 7)) & 1) === 1;
           bit++;
         }
         break;
@@ -196,5 +219,6 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     info.dict = dict;
     info.indices = indices;
   }
-  return row >= want || select ? out : null;
+  if (info && numbers) info.numbers = numbers;
+  return row >= want || select ? out ?? [] : null;
 }

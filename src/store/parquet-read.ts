@@ -30,18 +30,23 @@ export interface ChunkValues {
   readonly bytes: number;
   /** The chunk's dictionary when it is dictionary-encoded, and each row's index into it (-1 for NULL). */
   readonly dict: { readonly values: readonly string[]; readonly indices: Int32Array } | null;
+  /** An INT64 chunk read in the 'numbers' form: a number per row, NaN for NULL (`values` is then empty). */
+  readonly numbers?: Float64Array;
 }
 
 /**
  * One column chunk of one row group, by dotted leaf path: a value per row
  * (null where undefined) for the first `maxRows` rows (all by default), and
- * the chunk's compressed size in bytes. With `need`, only the rows in those
- * ranges are wanted: through the chunk's page index only the pages that meet
- * them are read and decoded (the other rows stay null). Our own files take the
- * fast decoder (chunk-decode.ts); anything it does not handle goes through
- * parquetjs-lite.
+ * the chunk's compressed size in bytes. Our own files take the fast decoder
+ * (chunk-decode.ts); anything it does not handle goes through parquetjs-lite.
+ * With form 'indices', a dictionary-encoded chunk comes back as its
+ * dictionary and indices only; with 'numbers', an INT64 chunk as `numbers`
+ * only (`values` empty in both cases; other chunks come back as values).
+ * With `need`, only the rows in those ranges are wanted: through the chunk's
+ * page index only the pages that meet them are read and decoded (the other
+ * rows stay null); `counts` adds the data pages met and decoded.
  */
-export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows, need?: RowRanges | null, counts?: PageCounts): Promise<ChunkValues> {
+export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows, form: DictionaryInfo['form'] = 'values', need?: RowRanges | null, counts?: PageCounts): Promise<ChunkValues> {
   const want = Math.min(rows, maxRows);
   const chunk = reader.metadata.row_groups[rowGroup].columns.find(
     (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
@@ -54,13 +59,13 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
   if (canDecode(meta)) {
     // A chunk starts with its dictionary page when it has one.
     const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
-    const info: DictionaryInfo = { dict: null, indices: null };
+    const info: DictionaryInfo = { dict: null, indices: null, form };
     const part = need ? await readNeededPages(reader, chunk, rows, start, need) : null;
     const buf = part ? part.buf : await reader.envelopeReader.read(start, bytes);
     const select = need ? { firstRow: part ? part.firstRow : 0, keep: overlapCursor(need), rows: meta.type === BYTE_ARRAY ? rowMask(need, rows) : undefined } : undefined;
     if (part && counts) counts.total += part.skipped;
     const values = decodeChunk(buf, meta, rows, want, info, select, counts);
-    if (values) return { values, bytes: part ? part.buf.length : bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null };
+    if (values) return { values, bytes: part ? part.buf.length : bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null, ...(info.numbers ? { numbers: info.numbers } : {}) };
   }
   const out: Value[] = new Array(want).fill(null);
   const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);

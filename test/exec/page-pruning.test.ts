@@ -154,8 +154,8 @@ describe('page pruning', () => {
     for (const path of ['eventID', 'eventName', 'eventTime', 'userIdentity.sessionContext.attributes.mfaAuthenticated']) {
       const all = (await readChunkValues(reader, 0, path, rows)).values;
       const counts = { total: 0, read: 0 };
-      const some = await readChunkValues(old, 0, path, rows, rows, need, counts);
-      const withIndex = await readChunkValues(reader, 0, path, rows, rows, need);
+      const some = await readChunkValues(old, 0, path, rows, rows, 'values', need, counts);
+      const withIndex = await readChunkValues(reader, 0, path, rows, rows, 'values', need);
       for (let r = 20; r < 40; r++) expect(some.values[r]).toEqual(all[r]);
       expect(some.values[100]).toEqual(all[100]);
       expect(withIndex.values.slice(20, 40)).toEqual(all.slice(20, 40));

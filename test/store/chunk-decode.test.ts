@@ -1,7 +1,9 @@
 // The fast column-chunk decoder against parquetjs-lite's own decoding: every
 // column chunk of a store built from the real corpus, and a file written by
 // parquetjs-lite's row writer (bit-packed levels, nested optional groups, a
-// dictionary-free GZIP file), must decode to the same values.
+// dictionary-free GZIP file), must decode to the same values; read as indices
+// only, a dictionary chunk gives the same dictionary and indices and no values;
+// read as numbers, an INT64 chunk gives the same numbers in a Float64Array.
 
 import { createRequire } from 'node:module';
 import { readdirSync, statSync } from 'node:fs';
@@ -36,6 +38,15 @@ async function compareFile(file: string): Promise<number> {
         expect(fast.values, `${file} group ${g} ${path}`).toEqual(await libraryValues(reader, g, path, rows));
         const head = await readChunkValues(reader, g, path, rows, 5);
         expect(head.values).toEqual(fast.values.slice(0, 5));
+        // Indices only: a dictionary chunk without its values, any other chunk as before.
+        const ids = await readChunkValues(reader, g, path, rows, rows, 'indices');
+        expect(ids.dict).toEqual(fast.dict);
+        expect(ids.values).toEqual(fast.dict ? [] : fast.values);
+        // Numbers: an INT64 chunk as a Float64Array (NaN for NULL), any other chunk as before.
+        const nums = await readChunkValues(reader, g, path, rows, rows, 'numbers');
+        if (nums.numbers) expect(Array.from(nums.numbers, (x) => (Number.isNaN(x) ? null : x))).toEqual(fast.values);
+        else expect(nums.values).toEqual(fast.values);
+        expect(nums.values.length === 0).toBe(nums.numbers !== undefined && rows > 0);
         chunks++;
       }
     }
