@@ -6,7 +6,6 @@
 // thread then asks for the global winners' rows with a 'pick' task). Tasks
 // and results are plain data (serializable).
 
-import { tableFromIPC, tableToIPC, vectorFromArray, Utf8, Bool, Float64, Table } from 'apache-arrow';
 import type { Expr } from '../plan/expr.js';
 import { columnsOf } from '../plan/expr.js';
 import type { AggCall, SortKey } from '../plan/logical.js';
@@ -66,6 +65,9 @@ export interface ScanResult {
   readonly bytesScanned: number;
   readonly pagesTotal: number;
   readonly pagesScanned: number;
+  /** Matching or chosen rows ('rows' and 'pick'): as values when run on this thread... */
+  readonly rows?: Chunk;
+  /** ...or as Arrow IPC bytes when they come from a worker (scan-worker.ts encodes them, ipc.ts). */
   readonly ipc?: Uint8Array;
   readonly partial?: Partial;
   readonly topN?: TopNCandidates;
@@ -89,41 +91,49 @@ function bestOf(c: TopNCandidates, keys: readonly SortKey[], k: number): TopNCan
   return { rowGroups: order.map((i) => c.rowGroups[i]!), rows: order.map((i) => c.rows[i]!), keys: c.keys.map((col) => order.map((i) => col[i]!)) };
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-function toIpc(c: Chunk, names: readonly string[], types: readonly SqlType[]): Uint8Array {
-  const cols: Record<string, any> = {};
-  names.forEach((n, i) => {
-    const t = types[i]!;
-    const vals = c.columns[i]!;
-    cols[`${i}`] = t === 'boolean' ? vectorFromArray(vals, new Bool())
-      : t === 'timestamp' || t === 'bigint' || t === 'double' ? vectorFromArray(vals, new Float64())
-      : vectorFromArray(vals.map((v) => (v === null || typeof v === 'string' ? v : JSON.stringify(v))), new Utf8());
+/**
+ * Rows as the scan hands them on: a text column holds text or NULL (a value of
+ * another kind is written as JSON), as Arrow's Utf8 vectors carry it from a worker.
+ */
+function asOutput(c: Chunk, types: readonly SqlType[]): Chunk {
+  types.forEach((t, i) => {
+    if (t === 'boolean' || t === 'timestamp' || t === 'bigint' || t === 'double') return;
+    const col = c.columns[i]!;
+    for (let r = 0; r < col.length; r++) {
+      const v = col[r]!;
+      if (v !== null && typeof v !== 'string') col[r] = JSON.stringify(v);
+    }
   });
-  return tableToIPC(new Table(cols));
+  return c;
 }
-
-/** Decodes a rows result back into value columns. */
-export function fromIpc(ipc: Uint8Array, width: number): Chunk {
-  const t = tableFromIPC(ipc);
-  const columns: Value[][] = [];
-  for (let i = 0; i < width; i++) {
-    const v = t.getChildAt(i)!;
-    if (v.nullCount === 0 && !(v.type instanceof Utf8) && !(v.type instanceof Bool)) columns.push(Array.from(v.toArray() as Float64Array));
-    else columns.push([...v] as Value[]);
-  }
-  return { columns, length: t.numRows };
-}
-
 
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   stall('scan:task');
   if (task.output.kind === 'agg') return aggregate(task, task.output);
+  if (task.more?.length) return scanPack(task);
   const reader = await openParquet(task.file);
   try {
     return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task, null);
   } finally {
     await reader.close();
   }
+}
+
+/** A packed 'rows' task (no limit): each of its files in turn, their matching rows together. */
+async function scanPack(task: ScanTask): Promise<ScanResult> {
+  const sum = { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: 0, pagesTotal: 0, pagesScanned: 0 };
+  const chunks: Chunk[] = [];
+  for (const part of [{ file: task.file, rowGroups: task.rowGroups }, ...task.more!]) {
+    const reader = await openParquet(part.file);
+    try {
+      const r = await scan(reader, { ...task, ...part, more: undefined }, null);
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
+      chunks.push(r.rows!);
+    } finally {
+      await reader.close();
+    }
+  }
+  return { ...sum, rows: concatChunks(chunks, task.names.length) };
 }
 
 /** An 'agg' task: each of its files in turn into one Aggregator, whose partial is the result. */
@@ -232,7 +242,7 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
   const base = { rowGroupsTotal: task.rowGroups.length, rowGroupsScanned: scanned, eventsScanned, eventsMatched, bytesScanned: counts.bytes, pagesTotal: counts.pages.total, pagesScanned: counts.pages.read };
   if (agg) return base;
   if (top) return { ...base, topN: bestOf(top.best, top.keys, top.k) };
-  return { ...base, ipc: toIpc(concatChunks(matched, task.names.length), task.names, task.types) };
+  return { ...base, rows: asOutput(concatChunks(matched, task.names.length), task.types) };
 }
 
 /** The chosen rows of each row group, all columns, in the order asked (reading only up to the last one). */
@@ -250,5 +260,5 @@ async function pick(reader: PqReader, task: ScanTask, output: Extract<ScanOutput
     chunks.push(selectRows({ columns, length: upTo }, want));
   }
   const all = concatChunks(chunks, task.names.length);
-  return { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: counts.bytes, pagesTotal: counts.pages.total, pagesScanned: counts.pages.read, ipc: toIpc(all, task.names, task.types) };
+  return { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: counts.bytes, pagesTotal: counts.pages.total, pagesScanned: counts.pages.read, rows: asOutput(all, task.types) };
 }

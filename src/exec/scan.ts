@@ -14,7 +14,7 @@ import { Aggregator, countPartial } from './aggregates.js';
 import { concatChunks, emptyChunk, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
 import { runInline, type ScanPool } from './pool.js';
-import { fromIpc, type ScanResult, type ScanTask, type TopNCandidates } from './scan-task.js';
+import type { ScanResult, ScanTask, TopNCandidates } from './scan-task.js';
 import { orderedPositions } from './sort-keys.js';
 import type { QueryStats } from './stats.js';
 
@@ -46,13 +46,14 @@ export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Ex
       });
     }
   }
-  return output.kind === 'agg' ? packTasks(tasks) : tasks;
+  return output.kind === 'agg' || (output.kind === 'rows' && limit === null) ? packTasks(tasks) : tasks;
 }
 
 /**
- * Aggregation tasks of small files packed together, up to GROUPS_PER_TASK row
- * groups each: one partial per pack instead of one per file (fewer messages,
- * and the main thread merges each group and value fewer times).
+ * Aggregation tasks, and rows tasks without a limit, of small files packed
+ * together, up to GROUPS_PER_TASK row groups each: one result per pack instead
+ * of one per file (fewer messages, and the main thread merges each group and
+ * value fewer times).
  */
 function packTasks(tasks: readonly ScanTask[]): ScanTask[] {
   const packs: ScanTask[] = [];
@@ -96,7 +97,7 @@ async function runTasks(run: ScanRun, tasks: readonly ScanTask[], onResult: (r: 
   let failure: unknown = null;
   let window = opts.rampUp ? 1 : MAX_IN_FLIGHT;
   const small = tasks.reduce((n, t) => n + t.rowGroups.length, 0) <= INLINE_ROW_GROUPS;
-  const exec = !run.pool.started && small ? (t: ScanTask) => runInline(t) : (t: ScanTask) => run.pool.run(t, run.signal);
+  const exec = !run.pool.started && small ? (t: ScanTask) => runInline(t) : (t: ScanTask) => run.pool.run(t, run.signal).then((r) => withRows(r, t));
   for (const t of tasks) {
     if (stop || failure) break;
     if (run.signal?.aborted) throw new QueryError('query cancelled');
@@ -110,6 +111,13 @@ async function runTasks(run: ScanRun, tasks: readonly ScanTask[], onResult: (r: 
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
+}
+
+/** A worker's rows, from Arrow IPC back to values (apache-arrow is loaded only when a worker sent some). */
+async function withRows(r: ScanResult, t: ScanTask): Promise<ScanResult> {
+  if (!r.ipc) return r;
+  const { fromIpc } = await import('./ipc.js');
+  return { ...r, rows: fromIpc(r.ipc, t.names.length), ipc: undefined };
 }
 
 function count(stats: QueryStats, r: ScanResult): void {
@@ -138,7 +146,7 @@ export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | nul
   let rows = 0;
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), (r) => {
     count(run.stats, r);
-    const c = fromIpc(r.ipc!, scan.schema.length);
+    const c = r.rows!;
     chunks.push(c);
     rows += c.length;
     return limit !== null && rows >= limit;
@@ -223,7 +231,7 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
     run.stats.bytesScanned += r.bytesScanned;
     run.stats.pagesTotal += r.pagesTotal;
     run.stats.pagesScanned += r.pagesScanned;
-    const chunk = fromIpc(r.ipc!, width);
+    const chunk = r.rows!;
     let at = 0;
     const { rows } = t.output as Extract<ScanTask['output'], { kind: 'pick' }>;
     t.rowGroups.forEach((g, i) => { for (const row of rows[i]!) found.set(`${t.file}#${g}#${row}`, { chunk, at: at++ }); });

@@ -9,6 +9,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createScanPool } from '../../src/exec/pool.js';
 import { runQuery } from '../../src/exec/query.js';
 import { readPageIndex } from '../../src/store/page-index.js';
 import { openParquet, type PqReader } from '../../src/store/parquet-lib.js';
@@ -120,6 +121,27 @@ describe('page pruning', () => {
       expect(paged.stats.eventsScanned).toBeLessThan(1200);
     });
   }
+
+  it('gives the same answers through the worker pool (rows as Arrow IPC, packed tasks, partial aggregates, top-N)', async () => {
+    const pool = createScanPool(2);
+    try {
+      const more = [
+        `SELECT * FROM $T WHERE eventName <> 'GetObject'`,
+        `SELECT eventID, requestParameters, readOnly, eventTime FROM $T WHERE errorCode IS NOT NULL`,
+        `SELECT eventTime, eventID, userIdentity.arn FROM $T ORDER BY eventTime DESC, eventID LIMIT 7`,
+      ];
+      for (const sql of [...queries, ...more]) {
+        const inline = await run(sql, 'paged');
+        const r = await runQuery(sql.replaceAll('$T', 'paged'), { home, pool });
+        const rows = Array.from({ length: r.rows.length }, (_, i) => r.rows.columns.map((c) => c[i]));
+        expect(sorted(rows), sql).toEqual(sorted(inline.rows));
+        expect(r.stats.pagesScanned, sql).toBe(inline.stats.pagesScanned);
+      }
+      expect(pool.started).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
 
   it('reads only the pages that hold the rows of a needle, and EXPLAIN says how many', async () => {
     const sql = `SELECT eventID, userAgent FROM $T WHERE eventName = 'CreateUser'`;
