@@ -7,9 +7,15 @@ import { decodeStat } from '../store/stat-value.js';
 import { mayMatch, type ColumnStats } from './stats.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+/** Statistics already decoded, by the (cached, per-thread) footer's row group object. */
+const decoded = new WeakMap<object, Map<string, ColumnStats>>();
+
 /** Statistics of one row group's column chunks, by dotted path. */
 export function rowGroupStats(rowGroup: any): Map<string, ColumnStats> {
+  const hit = decoded.get(rowGroup);
+  if (hit) return hit;
   const out = new Map<string, ColumnStats>();
+  decoded.set(rowGroup, out);
   const rows = Number(rowGroup.num_rows);
   for (const c of rowGroup.columns as any[]) {
     const m = c.meta_data;

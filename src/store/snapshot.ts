@@ -12,11 +12,13 @@
 //     lease holds a version older than the manifest's, or none yet: then it keeps
 //     them all, and the next commit (or recovery) tries again;
 //   - a lease whose process is gone (pid not running, or reused) is stale: it is
-//     removed and does not count. Leases are dropped when the last query of the
-//     process ends, and at exit.
+//     removed and does not count. When the last query of the process ends its
+//     leases are marked idle (they then hold nothing back; rewriting a small file
+//     is much cheaper than deleting it on a disk mounted with `discard`), and
+//     they are removed at exit.
 // A reader that cannot write a lease (read-only store folder) reads unprotected.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { alive, processStart, type LockInfo } from './lock.js';
@@ -24,17 +26,27 @@ import { MANIFEST, readManifest, type Manifest } from './manifest.js';
 
 export const READERS = '_readers';
 
-interface Lease { path: string; version: number | null }
+interface Lease { path: string; version: number | null; idle: boolean }
 const held = new Map<string, Lease>();
 let active = 0;
 let exitHook = false;
 
 let self: { start: string | null; host: string } | null = null;
 
+/** A lease file's size: rewritten in place, padded, never truncated (freeing blocks is slow on a disk mounted with `discard`). */
+const LEASE_BYTES = 512;
+
 function writeLease(lease: Lease): void {
   self ??= { start: processStart(process.pid), host: hostname() };
-  const info = { pid: process.pid, start: self.start, host: self.host, since: new Date().toISOString(), command: 'query', version: lease.version };
-  writeFileSync(lease.path, JSON.stringify(info));
+  const info = { pid: process.pid, start: self.start, host: self.host, since: new Date().toISOString(), command: 'query', version: lease.version, idle: lease.idle };
+  const text = JSON.stringify(info);
+  if (text.length >= LEASE_BYTES) return writeFileSync(lease.path, text);
+  const fd = openSync(lease.path, existsSync(lease.path) ? 'r+' : 'w');
+  try {
+    writeSync(fd, text.padEnd(LEASE_BYTES, ' '), 0);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Marks the start of a query: leases taken during it live until the last query ends. */
@@ -44,7 +56,19 @@ export function beginRead(): void {
 
 export function endRead(): void {
   active = Math.max(0, active - 1);
-  if (active === 0) releaseAll();
+  if (active === 0) idleAll();
+}
+
+/** Marks this process's leases idle: no query of it needs any files now. */
+function idleAll(): void {
+  for (const [dir, l] of held) {
+    l.idle = true;
+    try {
+      writeLease(l);
+    } catch {
+      held.delete(dir); // the store went away
+    }
+  }
 }
 
 function releaseAll(): void {
@@ -77,10 +101,21 @@ function cachedManifest(storeDir: string): Manifest | null {
 /** Reads a store's manifest as a reader: under a lease that keeps its files alive. */
 export function readSnapshot(storeDir: string): Manifest | null {
   let lease = held.get(storeDir);
+  if (lease?.idle) {
+    // Taken up again: from the last manifest read, which is no newer than the one about to be read (conservative).
+    lease.idle = false;
+    lease.version = manifests.get(storeDir)?.m.version ?? null;
+    try {
+      writeLease(lease);
+    } catch {
+      held.delete(storeDir);
+      lease = undefined;
+    }
+  }
   if (!lease) {
     try {
       mkdirSync(join(storeDir, READERS), { recursive: true });
-      lease = { path: join(storeDir, READERS, `${process.pid}.json`), version: null };
+      lease = { path: join(storeDir, READERS, `${process.pid}.json`), version: null, idle: false };
       writeLease(lease);
       held.set(storeDir, lease);
       if (!exitHook) {
@@ -106,7 +141,7 @@ function readersBehind(storeDir: string, version: number): boolean {
   let behind = false;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    let info: (LockInfo & { version: number | null }) | null = null;
+    let info: (LockInfo & { version: number | null; idle?: boolean }) | null = null;
     try {
       info = JSON.parse(readFileSync(path, 'utf8'));
     } catch {
@@ -117,6 +152,7 @@ function readersBehind(storeDir: string, version: number): boolean {
       rmSync(path, { force: true });
       continue;
     }
+    if (info.idle === true) continue;
     if (info.version === null || info.version < version) behind = true;
   }
   return behind;

@@ -167,7 +167,8 @@ describe('compact', () => {
     const ddl = cli(['--home', home, 'ddl', '--store', 'feed', '--engine', 'spark']);
     expect(ddl.stdout).toMatch(/-- note: \d+ superseded files are still on disk/);
     endRead();
-    expect(existsSync(join(dir, '_readers', `${process.pid}.json`))).toBe(false);
+    // The lease stays, marked idle: it holds nothing back any more.
+    expect(JSON.parse(readFileSync(join(dir, '_readers', `${process.pid}.json`), 'utf8')).idle).toBe(true);
     // The next commit collects them.
     expect(cli(['--home', home, 'store', 'update', 'feed', '--retention-days', '3000']).status).toBe(0);
     expect(onDisk(home)).toEqual(manifest(home).files.map((f: { path: string }) => f.path).sort());
