@@ -23,7 +23,10 @@ export function decodeInput(bytes: Uint8Array): string {
   if (buf.length === 0) throw new BadFileError('empty file');
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      buf = gunzipSync(buf, { maxOutputLength: MAX_DOCUMENT_BYTES + 1 });
+      // Output in one chunk of the size the gzip trailer gives (else 16 KiB chunks, then a copy into one).
+      const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
+      const chunkSize = Math.min(Math.max(isize + 1, 64 << 10), MAX_DOCUMENT_BYTES + 1);
+      buf = gunzipSync(buf, { maxOutputLength: MAX_DOCUMENT_BYTES + 1, chunkSize });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(MAX_DOCUMENT_BYTES + 1);
