@@ -51,10 +51,70 @@ export class BatchBuilder {
     this.rows++;
   }
 
+  /** Appends a record shredded to byte spans (ingest's fast path): bytes are copied, no strings made. */
+  appendSpans(row: SpanRow): void {
+    const { stamp, set } = row;
+    for (let c = 0; c < set.length; c++) {
+      if (set[c] === stamp) this.cols[c]!.appendSpan(row, c, this.rows);
+      else this.cols[c]!.appendNull(this.rows);
+    }
+    this.rows++;
+  }
+
+  /** Drops the rows after the first `rows` (a file that turned out bad contributes none). */
+  truncate(rows: number): void {
+    for (const c of this.cols) c.truncate(rows, this.rows);
+    this.rows = rows;
+  }
+
   finish(): ColumnBatch {
     return { rows: this.rows, columns: this.cols.map((c) => c.finish(this.rows)) };
   }
 }
+
+/**
+ * One record as the fast path shreds it: per column, a byte range of a source
+ * buffer, a string (a value that had to be decoded or re-serialized), or a
+ * number (eventTime in ms, booleans as 0/1). Column c holds a value for the
+ * current record iff set[c] === stamp, so starting a record costs one increment.
+ */
+export class SpanRow {
+  stamp = 1;
+  readonly set = new Int32Array(COLUMNS.length);
+  readonly src: Uint8Array[] = new Array<Uint8Array>(COLUMNS.length).fill(EMPTY);
+  readonly start = new Int32Array(COLUMNS.length);
+  readonly end = new Int32Array(COLUMNS.length);
+  readonly str: (string | null)[] = new Array<string | null>(COLUMNS.length).fill(null);
+  readonly num = new Float64Array(COLUMNS.length);
+
+  /** Starts a new record: every column null. */
+  next(): void {
+    this.stamp++;
+  }
+
+  bytes(c: number, src: Uint8Array, start: number, end: number): void {
+    this.set[c] = this.stamp;
+    this.src[c] = src;
+    this.start[c] = start;
+    this.end[c] = end;
+    this.str[c] = null;
+  }
+
+  string(c: number, s: string): void {
+    this.set[c] = this.stamp;
+    this.str[c] = s;
+  }
+
+  number(c: number, v: number): void {
+    this.set[c] = this.stamp;
+    this.num[c] = v;
+  }
+
+  has(c: number): boolean {
+    return this.set[c] === this.stamp;
+  }
+}
+const EMPTY = new Uint8Array(0);
 
 /**
  * Buffer#utf8Write (Node's binding behind Buffer#write) skips write's argument
@@ -110,6 +170,42 @@ class ColumnBuilder {
       default:
         return this.kind satisfies never;
     }
+  }
+
+  appendNull(row: number): void {
+    if (row >= this.valid.length) this.growRows();
+    if (this.kind === 'utf8') this.offsets[row + 1] = this.pos;
+  }
+
+  appendSpan(r: SpanRow, c: number, row: number): void {
+    if (row >= this.valid.length) this.growRows();
+    this.valid[row] = 1;
+    if (this.kind !== 'utf8') {
+      this.values[row] = r.num[c]!;
+      return;
+    }
+    const str = r.str[c];
+    if (str !== null) {
+      if (this.pos + str.length * 3 > this.bytes.length) this.growBytes(str.length * 3);
+      this.pos += HAS_UTF8_WRITE ? this.bytes.utf8Write!(str, this.pos, this.bytes.length - this.pos) : this.bytes.write(str, this.pos, 'utf8');
+    } else {
+      const src = r.src[c]!, s = r.start[c]!, e = r.end[c]!;
+      if (this.pos + e - s > this.bytes.length) this.growBytes(e - s);
+      const out = this.bytes;
+      let pos = this.pos;
+      if (e - s < 48) for (let k = s; k < e; k++) out[pos++] = src[k]!;
+      else {
+        out.set(src.subarray(s, e), pos);
+        pos += e - s;
+      }
+      this.pos = pos;
+    }
+    this.offsets[row + 1] = this.pos;
+  }
+
+  truncate(rows: number, had: number): void {
+    this.valid.fill(0, rows, had);
+    if (this.kind === 'utf8') this.pos = this.offsets[rows]!;
   }
 
   private growRows(): void {
