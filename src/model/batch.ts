@@ -277,82 +277,97 @@ export function valueAt(col: ColumnVector, row: number): Value {
   }
 }
 
-/** Calls `fn(start, end)` for each run of consecutive kept rows. */
-function keptRuns(rows: number, keep: Uint8Array | undefined, fn: (start: number, end: number) => void): void {
-  if (!keep) {
-    if (rows) fn(0, rows);
-    return;
-  }
-  let i = 0;
-  while (i < rows) {
-    while (i < rows && !keep[i]) i++;
-    const start = i;
-    while (i < rows && keep[i]) i++;
-    if (i > start) fn(start, i);
-  }
-}
-
 export interface Segment { readonly batch: ColumnBatch; readonly keep?: Uint8Array }
 
-/** Number of kept rows over segments. */
-function keptRows(parts: readonly Segment[]): number {
-  let rows = 0;
-  for (const { batch, keep } of parts) keptRuns(batch.rows, keep, (s, e) => (rows += e - s));
-  return rows;
+/** The runs of consecutive kept rows of segments, found once for all columns: (segment, start, end) each. */
+interface Runs { readonly seg: Int32Array; readonly start: Int32Array; readonly end: Int32Array; readonly count: number; readonly rows: number }
+
+function keptRuns(parts: readonly Segment[]): Runs {
+  let cap = 64, count = 0, rows = 0;
+  let seg = new Int32Array(cap), start = new Int32Array(cap), end = new Int32Array(cap);
+  const push = (p: number, s: number, e: number) => {
+    if (count === cap) {
+      cap *= 2;
+      const [a, b, c] = [new Int32Array(cap), new Int32Array(cap), new Int32Array(cap)];
+      a.set(seg);
+      b.set(start);
+      c.set(end);
+      [seg, start, end] = [a, b, c];
+    }
+    seg[count] = p;
+    start[count] = s;
+    end[count++] = e;
+    rows += e - s;
+  };
+  parts.forEach(({ batch, keep }, p) => {
+    const n = batch.rows;
+    if (!keep) {
+      if (n) push(p, 0, n);
+      return;
+    }
+    let i = 0;
+    while (i < n) {
+      while (i < n && !keep[i]) i++;
+      const s = i;
+      while (i < n && keep[i]) i++;
+      if (i > s) push(p, s, i);
+    }
+  });
+  return { seg, start, end, count, rows };
 }
 
 /** Validity of column `c` over the kept rows of segments. */
-function concatValid(parts: readonly Segment[], c: number, rows: number): Uint8Array {
-  const valid = new Uint8Array(rows);
+function concatValid(parts: readonly Segment[], runs: Runs, c: number): Uint8Array {
+  const valid = new Uint8Array(runs.rows);
   let at = 0;
-  for (const { batch, keep } of parts) {
-    const v = batch.columns[c]!.valid;
-    keptRuns(batch.rows, keep, (s, e) => {
+  for (let k = 0; k < runs.count; k++) {
+    const v = parts[runs.seg[k]!]!.batch.columns[c]!.valid;
+    const s = runs.start[k]!, e = runs.end[k]!;
+    if (e - s < 16) for (let r = s; r < e; r++) valid[at++] = v[r]!;
+    else {
       valid.set(v.subarray(s, e), at);
       at += e - s;
-    });
+    }
   }
   return valid;
 }
 
 /**
  * Column `c` of several batches' kept rows (`keep[i]` = 1 keeps row i), as one
- * vector of `rows` rows (the kept total). Copies runs, not rows.
+ * vector of `runs.rows` rows (the kept total). Copies runs, not rows.
  */
-function concatColumn(parts: readonly Segment[], c: number, rows: number): ColumnVector {
-  const valid = concatValid(parts, c, rows);
+function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: Uint8Array): ColumnVector {
   const first = parts[0]!.batch.columns[c]!.data;
+  const rows = runs.rows;
   let out = 0;
   switch (first.kind) {
     case 'utf8': {
       let total = 0;
-      for (const { batch, keep } of parts) {
-        const o = (batch.columns[c]!.data as Utf8Data).offsets;
-        keptRuns(batch.rows, keep, (s, e) => (total += o[e]! - o[s]!));
+      for (let k = 0; k < runs.count; k++) {
+        const o = (parts[runs.seg[k]!]!.batch.columns[c]!.data as Utf8Data).offsets;
+        total += o[runs.end[k]!]! - o[runs.start[k]!]!;
       }
       const bytes = new Uint8Array(total);
       const offsets = new Int32Array(rows + 1);
       let pos = 0;
-      for (const { batch, keep } of parts) {
-        const d = batch.columns[c]!.data as Utf8Data;
-        keptRuns(batch.rows, keep, (s, e) => {
-          bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
-          const shift = pos - d.offsets[s]!;
-          for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
-          pos = offsets[out]!;
-        });
+      for (let k = 0; k < runs.count; k++) {
+        const d = parts[runs.seg[k]!]!.batch.columns[c]!.data as Utf8Data;
+        const s = runs.start[k]!, e = runs.end[k]!;
+        bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
+        const shift = pos - d.offsets[s]!;
+        for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
+        pos = offsets[out]!;
       }
       return { valid, data: { kind: 'utf8', offsets, bytes } };
     }
     case 'bool':
     case 'time': {
       const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
-      for (const { batch, keep } of parts) {
-        const src = (batch.columns[c]!.data as BoolData | TimeData).values;
-        keptRuns(batch.rows, keep, (s, e) => {
-          values.set(src.subarray(s, e), out);
-          out += e - s;
-        });
+      for (let k = 0; k < runs.count; k++) {
+        const src = (parts[runs.seg[k]!]!.batch.columns[c]!.data as BoolData | TimeData).values;
+        const s = runs.start[k]!, e = runs.end[k]!;
+        values.set(src.subarray(s, e), out);
+        out += e - s;
       }
       return { valid, data: { kind: first.kind, values } as ColumnData };
     }
@@ -378,6 +393,17 @@ export function columnSource(parts: readonly Segment[]): ColumnSource {
     const { batch } = parts[0]!;
     return { rows: batch.rows, column: (c) => batch.columns[c]!, valid: (c) => batch.columns[c]!.valid };
   }
-  const rows = keptRows(parts);
-  return { rows, column: (c) => concatColumn(parts, c, rows), valid: (c) => concatValid(parts, c, rows) };
+  const runs = keptRuns(parts);
+  // Validity is asked for before the column (group presence): kept until then.
+  const valids = new Map<number, Uint8Array>();
+  const valid = (c: number) => valids.get(c) ?? (valids.set(c, concatValid(parts, runs, c)), valids.get(c)!);
+  return {
+    rows: runs.rows,
+    column: (c) => {
+      const v = valid(c);
+      valids.delete(c);
+      return concatColumn(parts, runs, c, v);
+    },
+    valid,
+  };
 }
