@@ -53,10 +53,11 @@ export class BatchBuilder {
 
   /** Appends a record shredded to byte spans (ingest's fast path): bytes are copied, no strings made. */
   appendSpans(row: SpanRow): void {
-    const { stamp, set } = row;
-    for (let c = 0; c < set.length; c++) {
-      if (set[c] === stamp) this.cols[c]!.appendSpan(row, c, this.rows);
-      else this.cols[c]!.appendNull(this.rows);
+    // Only the columns the record has: the others' rows are filled in when next written, or at finish.
+    const { list, count } = row;
+    for (let k = 0; k < count; k++) {
+      const c = list[k]!;
+      this.cols[c]!.appendSpan(row, c, this.rows);
     }
     this.rows++;
   }
@@ -86,14 +87,24 @@ export class SpanRow {
   readonly end = new Int32Array(COLUMNS.length);
   readonly str: (string | null)[] = new Array<string | null>(COLUMNS.length).fill(null);
   readonly num = new Float64Array(COLUMNS.length);
+  /** The columns set for the current record, in the order they were set. */
+  readonly list = new Int32Array(COLUMNS.length);
+  count = 0;
 
   /** Starts a new record: every column null. */
   next(): void {
     this.stamp++;
+    this.count = 0;
+  }
+
+  private mark(c: number): void {
+    if (this.set[c] === this.stamp) return;
+    this.set[c] = this.stamp;
+    this.list[this.count++] = c;
   }
 
   bytes(c: number, src: Uint8Array, start: number, end: number): void {
-    this.set[c] = this.stamp;
+    this.mark(c);
     this.src[c] = src;
     this.start[c] = start;
     this.end[c] = end;
@@ -101,12 +112,12 @@ export class SpanRow {
   }
 
   string(c: number, s: string): void {
-    this.set[c] = this.stamp;
+    this.mark(c);
     this.str[c] = s;
   }
 
   number(c: number, v: number): void {
-    this.set[c] = this.stamp;
+    this.mark(c);
     this.num[c] = v;
   }
 
@@ -135,6 +146,8 @@ class ColumnBuilder {
   private bytes: Utf8Writable;
   private values: Uint8Array | Float64Array;
   private pos = 0;
+  /** utf8: rows whose end offset is recorded (rows after it are nulls not yet written down). */
+  private filled = 0;
 
   constructor(private readonly kind: ColumnData['kind']) {
     this.offsets = new Int32Array(kind === 'utf8' ? 257 : 0);
@@ -143,9 +156,11 @@ class ColumnBuilder {
   }
 
   append(v: Value, row: number): void {
-    if (row >= this.valid.length) this.growRows();
+    while (row >= this.valid.length) this.growRows();
     switch (this.kind) {
       case 'utf8':
+        this.fillTo(row);
+        this.filled = row + 1;
         if (typeof v === 'string') {
           if (this.pos + v.length * 3 > this.bytes.length) this.growBytes(v.length * 3);
           this.pos += HAS_UTF8_WRITE
@@ -172,18 +187,22 @@ class ColumnBuilder {
     }
   }
 
-  appendNull(row: number): void {
-    if (row >= this.valid.length) this.growRows();
-    if (this.kind === 'utf8') this.offsets[row + 1] = this.pos;
+  /** Records the end offsets of rows `filled` to `row - 1`: nulls, so where the bytes stand now. */
+  private fillTo(row: number): void {
+    const o = this.offsets, pos = this.pos;
+    for (let r = this.filled; r < row; r++) o[r + 1] = pos;
+    if (row > this.filled) this.filled = row;
   }
 
   appendSpan(r: SpanRow, c: number, row: number): void {
-    if (row >= this.valid.length) this.growRows();
+    while (row >= this.valid.length) this.growRows();
     this.valid[row] = 1;
     if (this.kind !== 'utf8') {
       this.values[row] = r.num[c]!;
       return;
     }
+    this.fillTo(row);
+    this.filled = row + 1;
     const str = r.str[c];
     if (str !== null) {
       if (this.pos + str.length * 3 > this.bytes.length) this.growBytes(str.length * 3);
@@ -205,7 +224,12 @@ class ColumnBuilder {
 
   truncate(rows: number, had: number): void {
     this.valid.fill(0, rows, had);
-    if (this.kind === 'utf8') this.pos = this.offsets[rows]!;
+    if (this.kind === 'utf8') {
+      while (rows >= this.valid.length) this.growRows();
+      this.fillTo(rows);
+      this.pos = this.offsets[rows]!;
+      this.filled = rows;
+    }
   }
 
   private growRows(): void {
@@ -222,6 +246,8 @@ class ColumnBuilder {
   }
 
   finish(rows: number): ColumnVector {
+    while (rows > this.valid.length) this.growRows();
+    if (this.kind === 'utf8') this.fillTo(rows);
     const valid = this.valid.subarray(0, rows);
     switch (this.kind) {
       case 'utf8':
