@@ -6,7 +6,7 @@
 // dropped (the caller first writes out their buffered rows) and loaded again if
 // touched again (inputs in the S3 layout arrive in (region, date) order, so that is rare).
 
-import { stringAt, type ColumnBatch } from '../model/batch.js';
+import type { ColumnBatch, Utf8Data } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 import { IdSet } from './id-set.js';
 
@@ -42,10 +42,11 @@ export class EventIdIndex {
     this.seen.set(partition, ids);
     const set = await ids;
     const col = batch.columns[COL.eventID]!;
+    const { offsets, bytes } = col.data as Utf8Data;
     let keep: Uint8Array | undefined;
     let duplicates = 0;
     for (let r = 0; r < batch.rows; r++) {
-      if (set.add(stringAt(col, r)!)) {
+      if (set.addBytes(bytes, offsets[r]!, offsets[r + 1]!)) {
         this.held++;
       } else {
         keep ??= new Uint8Array(batch.rows).fill(1);

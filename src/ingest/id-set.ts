@@ -8,6 +8,30 @@ for (let i = 0; i < 6; i++) HEX[97 + i] = 10 + i;
 
 const words = new Uint32Array(4);
 
+/** parseUuid over UTF-8 bytes `b[s, e)` (the eventID column of a batch): no string made. */
+function parseUuidBytes(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s !== 36) return false;
+  let w = 0, v = 0, digits = 0;
+  for (let i = 0; i < 36; i++) {
+    const ch = b[s + i]!;
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (ch !== 45) return false;
+      continue;
+    }
+    const h = ch < 128 ? HEX[ch]! : -1;
+    if (h < 0) return false;
+    v = (v << 4) | h;
+    if (++digits === 8) {
+      words[w++] = v >>> 0;
+      v = 0;
+      digits = 0;
+    }
+  }
+  return true;
+}
+
+const decoder = new TextDecoder();
+
 /** Parses a lowercase UUID into `words`; false for anything else. */
 function parseUuid(id: string): boolean {
   if (id.length !== 36) return false;
@@ -47,6 +71,15 @@ export class IdSet {
       this.other.add(id);
       return true;
     }
+    if ((this.uuids + 1) * 2 > this.used.length) this.grow();
+    if (!this.insert(words[0]!, words[1]!, words[2]!, words[3]!)) return false;
+    this.uuids++;
+    return true;
+  }
+
+  /** add() for an ID given as UTF-8 bytes `b[s, e)`: UUIDs are read from the bytes, others decoded. */
+  addBytes(b: Uint8Array, s: number, e: number): boolean {
+    if (!parseUuidBytes(b, s, e)) return this.add(decoder.decode(b.subarray(s, e)));
     if ((this.uuids + 1) * 2 > this.used.length) this.grow();
     if (!this.insert(words[0]!, words[1]!, words[2]!, words[3]!)) return false;
     this.uuids++;

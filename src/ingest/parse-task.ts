@@ -2,6 +2,9 @@
 // files, decide per file whether it is usable, and shred the records of usable
 // files into one ColumnBatch per (region, date) partition. A file that cannot be
 // read whole contributes nothing; a bad record is rejected on its own, by number.
+// Records files and arrays go through fast-records.ts (bytes to columns) unless
+// the store has event selectors; other shapes, and whatever the fast path
+// declines, are JSON.parse'd and shredded with shredRecord.
 
 import { readFileSync, statSync } from 'node:fs';
 import { BatchBuilder, type ColumnBatch } from '../model/batch.js';
@@ -9,7 +12,8 @@ import { COL, COLUMNS } from '../model/fields.js';
 import { shredRecord, type JsonObject, type Value } from '../model/record.js';
 import { DAY_MS, utcDate } from '../model/time.js';
 import { BadFileError } from '../util/errors.js';
-import { decodeInput, MAX_DOCUMENT_BYTES, tooLarge } from './decode.js';
+import { decodeBytes, decodeText, MAX_DOCUMENT_BYTES, tooLarge } from './decode.js';
+import { FastRecords } from './fast-records.js';
 import { matchesSelectors, type AdvancedEventSelector } from './selectors.js';
 import { parseShape, type Shape } from './shape.js';
 import { derivedEventId, looksLikeCloudTrail, MAX_RECORD_BYTES, recordProblem, sizeProblem } from './validate.js';
@@ -50,13 +54,18 @@ export interface ParseResult {
   readonly partitions: PartitionBatch[];
 }
 
-/** Parsed and validated records of one file: nothing is shredded until the whole file is known good. */
-function readItems(file: ParseTask['files'][number], report: FileReport) {
+/** The file's text bytes: nothing is shredded until the whole file is known good. */
+function readBytes(file: ParseTask['files'][number], report: FileReport): Buffer {
   report.bytes = file.bytes ? file.bytes.byteLength : statSync(file.path).size;
   if (report.bytes > MAX_DOCUMENT_BYTES) throw tooLarge(report.bytes);
   const bytes = file.bytes ?? readFileSync(file.path);
   report.bytes = bytes.byteLength;
-  const parsed = parseShape(decodeInput(bytes));
+  return decodeBytes(bytes);
+}
+
+/** Parsed and validated records of one file, the general way (any shape). */
+function readItems(text: Buffer, report: FileReport) {
+  const parsed = parseShape(decodeText(text));
   report.shape = parsed.shape;
   report.records = parsed.items.length;
   if (parsed.items.length > 0 && !parsed.items.some((it) => looksLikeCloudTrail(it.record))) {
@@ -65,64 +74,109 @@ function readItems(file: ParseTask['files'][number], report: FileReport) {
   return parsed.items;
 }
 
+/** Column batches being built, one per (region, UTC day) partition. */
+class Partitions {
+  private readonly builders = new Map<string, { region: string | null; date: string; b: BatchBuilder }>();
+  private last: { day: number; region: string | null; b: BatchBuilder | null } = { day: NaN, region: null, b: null };
+
+  builder(region: string | null, time: number): BatchBuilder {
+    const day = Math.floor(time / DAY_MS);
+    // Consecutive records nearly always share a partition: skip the key and the lookup.
+    if (day !== this.last.day || region !== this.last.region) {
+      const key = `${region}\u0000${day}`;
+      let entry = this.builders.get(key);
+      if (!entry) this.builders.set(key, (entry = { region, date: utcDate(time), b: new BatchBuilder() }));
+      this.last = { day, region, b: entry.b };
+    }
+    return this.last.b!;
+  }
+
+  /** Row counts now, to undo a file with `rollback`. */
+  mark(): Map<BatchBuilder, number> {
+    return new Map([...this.builders.values()].map((e) => [e.b, e.b.rows]));
+  }
+
+  rollback(mark: Map<BatchBuilder, number>): void {
+    for (const { b } of this.builders.values()) b.truncate(mark.get(b) ?? 0);
+  }
+
+  finish(): PartitionBatch[] {
+    return [...this.builders.values()].filter((e) => e.b.rows > 0).map(({ region, date, b }) => ({ region, date, batch: b.finish() }));
+  }
+}
+
 export function runParseTask(task: ParseTask): ParseResult {
-  const builders = new Map<string, { region: string | null; date: string; b: BatchBuilder }>();
+  const parts = new Partitions();
   const values: Value[] = new Array(COLUMNS.length).fill(null);
   const files: FileReport[] = [];
-  let last: { day: number; region: string | null; b: BatchBuilder | null } = { day: NaN, region: null, b: null };
+  const fast = task.selectors ? null : new FastRecords();
 
   for (const file of task.files) {
     const report: FileReport = { path: file.path, bytes: 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
     files.push(report);
+    const general = (record: unknown, n: number, bytes?: number) => acceptRecord(task, parts, values, report, record, n, bytes);
     let items;
     try {
-      items = readItems(file, report);
+      const text = readBytes(file, report);
+      if (fast) {
+        const mark = parts.mark();
+        const counts = fast.run(text, task.retentionCutoffMs, {
+          row: (row, region, time) => parts.builder(region, time).appendSpans(row),
+          record: general,
+        });
+        if (counts) {
+          report.shape = counts.shape;
+          report.records = counts.records;
+          report.accepted += counts.accepted;
+          report.expired += counts.expired;
+          continue;
+        }
+        // Not a document the fast path reads whole: undo it, read it the general way.
+        parts.rollback(mark);
+        Object.assign(report, { accepted: 0, filtered: 0, expired: 0 });
+        report.rejected.length = 0;
+      }
+      items = readItems(text, report);
     } catch (e) {
       report.error = describe(e);
       continue;
     }
-    for (const item of items) {
-      const problem = recordProblem(item.record);
-      if (problem) {
-        report.rejected.push({ n: item.n, reason: problem });
-        continue;
-      }
-      const record = item.record as JsonObject;
-      if (task.selectors && !matchesSelectors(record, task.selectors)) {
-        report.filtered++;
-        continue;
-      }
-      shredRecord(record, values);
-      const time = values[COL.eventTime] as number;
-      if (time < task.retentionCutoffMs) {
-        report.expired++;
-        continue;
-      }
-      const tooBig = sizeProblem(item.bytes ?? recordBytes(record, values));
-      if (tooBig) {
-        report.rejected.push({ n: item.n, reason: tooBig });
-        continue;
-      }
-      // No eventID, or one that is not a string (kept as is in the residual): derive one.
-      if (values[COL.eventID] === null) {
-        values[COL.eventID] = derivedEventId(record);
-        values[COL.derivedId] = true;
-      }
-      const region = typeof record.awsRegion === 'string' ? record.awsRegion : null;
-      const day = Math.floor(time / DAY_MS);
-      // Consecutive records nearly always share a partition: skip the key and the lookup.
-      if (day !== last.day || region !== last.region) {
-        const key = `${region}\u0000${day}`;
-        let entry = builders.get(key);
-        if (!entry) builders.set(key, (entry = { region, date: utcDate(time), b: new BatchBuilder() }));
-        last = { day, region, b: entry.b };
-      }
-      last.b!.append(values);
-      report.accepted++;
-    }
+    for (const item of items) general(item.record, item.n, item.bytes);
   }
-  const partitions = [...builders.values()].map(({ region, date, b }) => ({ region, date, batch: b.finish() }));
-  return { files, partitions };
+  return { files, partitions: parts.finish() };
+}
+
+/** One parsed record: rejected, filtered, expired, or shredded into its partition's batch. */
+function acceptRecord(task: ParseTask, parts: Partitions, values: Value[], report: FileReport, item: unknown, n: number, bytes: number | undefined): void {
+  const problem = recordProblem(item);
+  if (problem) {
+    report.rejected.push({ n, reason: problem });
+    return;
+  }
+  const record = item as JsonObject;
+  if (task.selectors && !matchesSelectors(record, task.selectors)) {
+    report.filtered++;
+    return;
+  }
+  shredRecord(record, values);
+  const time = values[COL.eventTime] as number;
+  if (time < task.retentionCutoffMs) {
+    report.expired++;
+    return;
+  }
+  const tooBig = sizeProblem(bytes ?? recordBytes(record, values));
+  if (tooBig) {
+    report.rejected.push({ n, reason: tooBig });
+    return;
+  }
+  // No eventID, or one that is not a string (kept as is in the residual): derive one.
+  if (values[COL.eventID] === null) {
+    values[COL.eventID] = derivedEventId(record);
+    values[COL.derivedId] = true;
+  }
+  const region = typeof record.awsRegion === 'string' ? record.awsRegion : null;
+  parts.builder(region, time).append(values);
+  report.accepted++;
 }
 
 /**

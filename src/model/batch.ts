@@ -51,10 +51,81 @@ export class BatchBuilder {
     this.rows++;
   }
 
+  /** Appends a record shredded to byte spans (ingest's fast path): bytes are copied, no strings made. */
+  appendSpans(row: SpanRow): void {
+    // Only the columns the record has: the others' rows are filled in when next written, or at finish.
+    const { list, count } = row;
+    for (let k = 0; k < count; k++) {
+      const c = list[k]!;
+      this.cols[c]!.appendSpan(row, c, this.rows);
+    }
+    this.rows++;
+  }
+
+  /** Drops the rows after the first `rows` (a file that turned out bad contributes none). */
+  truncate(rows: number): void {
+    for (const c of this.cols) c.truncate(rows, this.rows);
+    this.rows = rows;
+  }
+
   finish(): ColumnBatch {
     return { rows: this.rows, columns: this.cols.map((c) => c.finish(this.rows)) };
   }
 }
+
+/**
+ * One record as the fast path shreds it: per column, a byte range of a source
+ * buffer, a string (a value that had to be decoded or re-serialized), or a
+ * number (eventTime in ms, booleans as 0/1). Column c holds a value for the
+ * current record iff set[c] === stamp, so starting a record costs one increment.
+ */
+export class SpanRow {
+  stamp = 1;
+  readonly set = new Int32Array(COLUMNS.length);
+  readonly src: Uint8Array[] = new Array<Uint8Array>(COLUMNS.length).fill(EMPTY);
+  readonly start = new Int32Array(COLUMNS.length);
+  readonly end = new Int32Array(COLUMNS.length);
+  readonly str: (string | null)[] = new Array<string | null>(COLUMNS.length).fill(null);
+  readonly num = new Float64Array(COLUMNS.length);
+  /** The columns set for the current record, in the order they were set. */
+  readonly list = new Int32Array(COLUMNS.length);
+  count = 0;
+
+  /** Starts a new record: every column null. */
+  next(): void {
+    this.stamp++;
+    this.count = 0;
+  }
+
+  private mark(c: number): void {
+    if (this.set[c] === this.stamp) return;
+    this.set[c] = this.stamp;
+    this.list[this.count++] = c;
+  }
+
+  bytes(c: number, src: Uint8Array, start: number, end: number): void {
+    this.mark(c);
+    this.src[c] = src;
+    this.start[c] = start;
+    this.end[c] = end;
+    this.str[c] = null;
+  }
+
+  string(c: number, s: string): void {
+    this.mark(c);
+    this.str[c] = s;
+  }
+
+  number(c: number, v: number): void {
+    this.mark(c);
+    this.num[c] = v;
+  }
+
+  has(c: number): boolean {
+    return this.set[c] === this.stamp;
+  }
+}
+const EMPTY = new Uint8Array(0);
 
 /**
  * Buffer#utf8Write (Node's binding behind Buffer#write) skips write's argument
@@ -75,6 +146,8 @@ class ColumnBuilder {
   private bytes: Utf8Writable;
   private values: Uint8Array | Float64Array;
   private pos = 0;
+  /** utf8: rows whose end offset is recorded (rows after it are nulls not yet written down). */
+  private filled = 0;
 
   constructor(private readonly kind: ColumnData['kind']) {
     this.offsets = new Int32Array(kind === 'utf8' ? 257 : 0);
@@ -83,9 +156,11 @@ class ColumnBuilder {
   }
 
   append(v: Value, row: number): void {
-    if (row >= this.valid.length) this.growRows();
+    while (row >= this.valid.length) this.growRows();
     switch (this.kind) {
       case 'utf8':
+        this.fillTo(row);
+        this.filled = row + 1;
         if (typeof v === 'string') {
           if (this.pos + v.length * 3 > this.bytes.length) this.growBytes(v.length * 3);
           this.pos += HAS_UTF8_WRITE
@@ -112,6 +187,51 @@ class ColumnBuilder {
     }
   }
 
+  /** Records the end offsets of rows `filled` to `row - 1`: nulls, so where the bytes stand now. */
+  private fillTo(row: number): void {
+    const o = this.offsets, pos = this.pos;
+    for (let r = this.filled; r < row; r++) o[r + 1] = pos;
+    if (row > this.filled) this.filled = row;
+  }
+
+  appendSpan(r: SpanRow, c: number, row: number): void {
+    while (row >= this.valid.length) this.growRows();
+    this.valid[row] = 1;
+    if (this.kind !== 'utf8') {
+      this.values[row] = r.num[c]!;
+      return;
+    }
+    this.fillTo(row);
+    this.filled = row + 1;
+    const str = r.str[c];
+    if (str !== null) {
+      if (this.pos + str.length * 3 > this.bytes.length) this.growBytes(str.length * 3);
+      this.pos += HAS_UTF8_WRITE ? this.bytes.utf8Write!(str, this.pos, this.bytes.length - this.pos) : this.bytes.write(str, this.pos, 'utf8');
+    } else {
+      const src = r.src[c]!, s = r.start[c]!, e = r.end[c]!;
+      if (this.pos + e - s > this.bytes.length) this.growBytes(e - s);
+      const out = this.bytes;
+      let pos = this.pos;
+      if (e - s < 48) for (let k = s; k < e; k++) out[pos++] = src[k]!;
+      else {
+        out.set(src.subarray(s, e), pos);
+        pos += e - s;
+      }
+      this.pos = pos;
+    }
+    this.offsets[row + 1] = this.pos;
+  }
+
+  truncate(rows: number, had: number): void {
+    this.valid.fill(0, rows, had);
+    if (this.kind === 'utf8') {
+      while (rows >= this.valid.length) this.growRows();
+      this.fillTo(rows);
+      this.pos = this.offsets[rows]!;
+      this.filled = rows;
+    }
+  }
+
   private growRows(): void {
     const n = this.valid.length * 2;
     this.valid = grow(this.valid, n);
@@ -126,6 +246,8 @@ class ColumnBuilder {
   }
 
   finish(rows: number): ColumnVector {
+    while (rows > this.valid.length) this.growRows();
+    if (this.kind === 'utf8') this.fillTo(rows);
     const valid = this.valid.subarray(0, rows);
     switch (this.kind) {
       case 'utf8':
@@ -181,82 +303,97 @@ export function valueAt(col: ColumnVector, row: number): Value {
   }
 }
 
-/** Calls `fn(start, end)` for each run of consecutive kept rows. */
-function keptRuns(rows: number, keep: Uint8Array | undefined, fn: (start: number, end: number) => void): void {
-  if (!keep) {
-    if (rows) fn(0, rows);
-    return;
-  }
-  let i = 0;
-  while (i < rows) {
-    while (i < rows && !keep[i]) i++;
-    const start = i;
-    while (i < rows && keep[i]) i++;
-    if (i > start) fn(start, i);
-  }
-}
-
 export interface Segment { readonly batch: ColumnBatch; readonly keep?: Uint8Array }
 
-/** Number of kept rows over segments. */
-function keptRows(parts: readonly Segment[]): number {
-  let rows = 0;
-  for (const { batch, keep } of parts) keptRuns(batch.rows, keep, (s, e) => (rows += e - s));
-  return rows;
+/** The runs of consecutive kept rows of segments, found once for all columns: (segment, start, end) each. */
+interface Runs { readonly seg: Int32Array; readonly start: Int32Array; readonly end: Int32Array; readonly count: number; readonly rows: number }
+
+function keptRuns(parts: readonly Segment[]): Runs {
+  let cap = 64, count = 0, rows = 0;
+  let seg = new Int32Array(cap), start = new Int32Array(cap), end = new Int32Array(cap);
+  const push = (p: number, s: number, e: number) => {
+    if (count === cap) {
+      cap *= 2;
+      const [a, b, c] = [new Int32Array(cap), new Int32Array(cap), new Int32Array(cap)];
+      a.set(seg);
+      b.set(start);
+      c.set(end);
+      [seg, start, end] = [a, b, c];
+    }
+    seg[count] = p;
+    start[count] = s;
+    end[count++] = e;
+    rows += e - s;
+  };
+  parts.forEach(({ batch, keep }, p) => {
+    const n = batch.rows;
+    if (!keep) {
+      if (n) push(p, 0, n);
+      return;
+    }
+    let i = 0;
+    while (i < n) {
+      while (i < n && !keep[i]) i++;
+      const s = i;
+      while (i < n && keep[i]) i++;
+      if (i > s) push(p, s, i);
+    }
+  });
+  return { seg, start, end, count, rows };
 }
 
 /** Validity of column `c` over the kept rows of segments. */
-function concatValid(parts: readonly Segment[], c: number, rows: number): Uint8Array {
-  const valid = new Uint8Array(rows);
+function concatValid(parts: readonly Segment[], runs: Runs, c: number): Uint8Array {
+  const valid = new Uint8Array(runs.rows);
   let at = 0;
-  for (const { batch, keep } of parts) {
-    const v = batch.columns[c]!.valid;
-    keptRuns(batch.rows, keep, (s, e) => {
+  for (let k = 0; k < runs.count; k++) {
+    const v = parts[runs.seg[k]!]!.batch.columns[c]!.valid;
+    const s = runs.start[k]!, e = runs.end[k]!;
+    if (e - s < 16) for (let r = s; r < e; r++) valid[at++] = v[r]!;
+    else {
       valid.set(v.subarray(s, e), at);
       at += e - s;
-    });
+    }
   }
   return valid;
 }
 
 /**
  * Column `c` of several batches' kept rows (`keep[i]` = 1 keeps row i), as one
- * vector of `rows` rows (the kept total). Copies runs, not rows.
+ * vector of `runs.rows` rows (the kept total). Copies runs, not rows.
  */
-function concatColumn(parts: readonly Segment[], c: number, rows: number): ColumnVector {
-  const valid = concatValid(parts, c, rows);
+function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: Uint8Array): ColumnVector {
   const first = parts[0]!.batch.columns[c]!.data;
+  const rows = runs.rows;
   let out = 0;
   switch (first.kind) {
     case 'utf8': {
       let total = 0;
-      for (const { batch, keep } of parts) {
-        const o = (batch.columns[c]!.data as Utf8Data).offsets;
-        keptRuns(batch.rows, keep, (s, e) => (total += o[e]! - o[s]!));
+      for (let k = 0; k < runs.count; k++) {
+        const o = (parts[runs.seg[k]!]!.batch.columns[c]!.data as Utf8Data).offsets;
+        total += o[runs.end[k]!]! - o[runs.start[k]!]!;
       }
       const bytes = new Uint8Array(total);
       const offsets = new Int32Array(rows + 1);
       let pos = 0;
-      for (const { batch, keep } of parts) {
-        const d = batch.columns[c]!.data as Utf8Data;
-        keptRuns(batch.rows, keep, (s, e) => {
-          bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
-          const shift = pos - d.offsets[s]!;
-          for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
-          pos = offsets[out]!;
-        });
+      for (let k = 0; k < runs.count; k++) {
+        const d = parts[runs.seg[k]!]!.batch.columns[c]!.data as Utf8Data;
+        const s = runs.start[k]!, e = runs.end[k]!;
+        bytes.set(d.bytes.subarray(d.offsets[s]!, d.offsets[e]!), pos);
+        const shift = pos - d.offsets[s]!;
+        for (let r = s; r < e; r++) offsets[++out] = d.offsets[r + 1]! + shift;
+        pos = offsets[out]!;
       }
       return { valid, data: { kind: 'utf8', offsets, bytes } };
     }
     case 'bool':
     case 'time': {
       const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
-      for (const { batch, keep } of parts) {
-        const src = (batch.columns[c]!.data as BoolData | TimeData).values;
-        keptRuns(batch.rows, keep, (s, e) => {
-          values.set(src.subarray(s, e), out);
-          out += e - s;
-        });
+      for (let k = 0; k < runs.count; k++) {
+        const src = (parts[runs.seg[k]!]!.batch.columns[c]!.data as BoolData | TimeData).values;
+        const s = runs.start[k]!, e = runs.end[k]!;
+        values.set(src.subarray(s, e), out);
+        out += e - s;
       }
       return { valid, data: { kind: first.kind, values } as ColumnData };
     }
@@ -282,6 +419,17 @@ export function columnSource(parts: readonly Segment[]): ColumnSource {
     const { batch } = parts[0]!;
     return { rows: batch.rows, column: (c) => batch.columns[c]!, valid: (c) => batch.columns[c]!.valid };
   }
-  const rows = keptRows(parts);
-  return { rows, column: (c) => concatColumn(parts, c, rows), valid: (c) => concatValid(parts, c, rows) };
+  const runs = keptRuns(parts);
+  // Validity is asked for before the column (group presence): kept until then.
+  const valids = new Map<number, Uint8Array>();
+  const valid = (c: number) => valids.get(c) ?? (valids.set(c, concatValid(parts, runs, c)), valids.get(c)!);
+  return {
+    rows: runs.rows,
+    column: (c) => {
+      const v = valid(c);
+      valids.delete(c);
+      return concatColumn(parts, runs, c, v);
+    },
+    valid,
+  };
 }

@@ -28,6 +28,25 @@ export function parseCanonicalTime(t: string): number {
 }
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
+const b2 = (b: Uint8Array, i: number) => (b[i]! - 48) * 10 + b[i + 1]! - 48;
+
+/** parseCanonicalTime over the UTF-8 bytes `b[start, end)` (ingest's fast path reads bytes, not strings). */
+export function parseCanonicalTimeBytes(b: Uint8Array, start: number, end: number): number {
+  if (end - start !== 20) return NaN;
+  const s = start;
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58 || b[s + 19] !== 90) return NaN;
+  for (const i of DIGITS) {
+    const c = b[s + i]!;
+    if (c < 48 || c > 57) return NaN;
+  }
+  const year = b2(b, s) * 100 + b2(b, s + 2), month = b2(b, s + 5), day = b2(b, s + 8);
+  const hour = b2(b, s + 11), minute = b2(b, s + 14), second = b2(b, s + 17);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return NaN;
+  if (day > 28 && day > daysInMonth(year, month)) return NaN;
+  if (year < 1000) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
 /** Parses a CloudTrail timestamp to epoch ms, or returns NaN. */
 export function parseEventTime(text: string): number {
   const m = ISO.exec(text);

@@ -280,17 +280,35 @@ function pageEnd(vec: ColumnVector, rows: Int32Array, from: number, layout: Parq
   return last;
 }
 
-/** Per group, 1 where the row has any non-null leaf beneath the group. */
-function groupPresence(source: ColumnSource): Uint8Array[] {
-  return GROUPS.map((g) => {
-    const present = new Uint8Array(source.rows);
-    for (const leaf of g.leaves) {
-      const valid = source.valid(leaf);
-      for (let r = 0; r < source.rows; r++) present[r]! |= valid[r]!;
-    }
-    return present;
-  });
+/** dst[r] |= src[r] for the first `n` bytes, four at a time where both are 4-byte aligned. */
+function orInto(dst: Uint8Array, src: Uint8Array, n: number): void {
+  let r = 0;
+  if (dst.byteOffset % 4 === 0 && src.byteOffset % 4 === 0) {
+    const d = new Int32Array(dst.buffer, dst.byteOffset, n >> 2), s = new Int32Array(src.buffer, src.byteOffset, n >> 2);
+    for (let k = 0; k < d.length; k++) d[k]! |= s[k]!;
+    r = d.length * 4;
+  }
+  for (; r < n; r++) dst[r]! |= src[r]!;
 }
+
+/**
+ * Per group, 1 where the row has any non-null leaf beneath the group: innermost
+ * groups first, each the OR of its own leaves and of its child groups, so each
+ * leaf's validity is fetched (concatenated, for a multi-batch source) once.
+ */
+function groupPresence(source: ColumnSource): Uint8Array[] {
+  const rows = source.rows;
+  const present: Uint8Array[] = GROUPS.map(() => new Uint8Array(rows));
+  // GROUPS lists a group before the groups inside it.
+  for (let g = GROUPS.length - 1; g >= 0; g--) {
+    for (const leaf of GROUPS[g]!.leaves) if (COLUMNS[leaf]!.ancestors.at(-1) === g) orInto(present[g]!, source.valid(leaf), rows);
+    const parent = GROUP_PARENT[g]!;
+    if (parent >= 0) orInto(present[parent]!, present[g]!, rows);
+  }
+  return present;
+}
+/** Index of each group's enclosing group, or -1. */
+const GROUP_PARENT = GROUPS.map((g) => GROUPS.findIndex((p) => p.path.length === g.path.length - 1 && p.path.every((k, i) => k === g.path[i])));
 
 /** Definition levels of one leaf for `rows`: full depth when valid, else the count of present ancestors. */
 function definitionLevels(leaf: number, valid: Uint8Array, presence: Uint8Array[], rows: Int32Array): Uint8Array {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { columnSource, stringAt, type ColumnSource, type Segment, type TimeData } from '../model/batch.js';
+import { columnSource, type ColumnSource, type Segment, type TimeData, type Utf8Data } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 import type { FileEntry } from './manifest.js';
 import { buildNameSet } from './name-filter.js';
@@ -26,28 +26,61 @@ export interface WriteTask {
 /** What a write task reports: the manifest facts about the file, minus where it will live. */
 export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'> & { readonly target: string };
 
-/** Dense ranks of a string column's values (nulls first), for sorting by integers. */
+/**
+ * Dense ranks of a string column's values (nulls first), for sorting by integers.
+ * Values are told apart by their UTF-8 bytes (an open-addressing table over
+ * byte ranges); only the distinct ones are decoded, to be ordered as strings.
+ */
 function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct: string[] } {
   const vec = source.column(col);
-  const ids = new Map<string, number>();
+  const { offsets, bytes } = vec.data as Utf8Data;
   const raw = new Int32Array(source.rows);
+  let size = 64;
+  const starts: number[] = [], ends: number[] = [];
+  let slots = new Int32Array(size).fill(-1);
+  const lookup = (s: number, e: number): number => {
+    let h = e - s;
+    for (let k = s; k < e; k++) h = (Math.imul(h, 31) + bytes[k]!) | 0;
+    for (let slot = (h ^ (h >>> 13)) & (size - 1); ; slot = (slot + 1) & (size - 1)) {
+      const at = slots[slot]!;
+      if (at < 0) {
+        slots[slot] = starts.length;
+        starts.push(s);
+        ends.push(e);
+        return -1;
+      }
+      const as = starts[at]!;
+      if (ends[at]! - as === e - s) {
+        let k = 0;
+        while (k < e - s && bytes[as + k] === bytes[s + k]) k++;
+        if (k === e - s) return at;
+      }
+    }
+  };
   for (let r = 0; r < source.rows; r++) {
-    const s = stringAt(vec, r);
-    if (s === null) {
+    if (!vec.valid[r]) {
       raw[r] = -1;
       continue;
     }
-    let id = ids.get(s);
-    if (id === undefined) ids.set(s, (id = ids.size));
-    raw[r] = id;
+    const s = offsets[r]!, e = offsets[r + 1]!;
+    const at = lookup(s, e);
+    raw[r] = at < 0 ? starts.length - 1 : at;
+    if (starts.length * 2 > size) {
+      size *= 4;
+      slots = new Int32Array(size).fill(-1);
+      const n = starts.length;
+      const ss = starts.splice(0), es = ends.splice(0);
+      for (let k = 0; k < n; k++) lookup(ss[k]!, es[k]!);
+    }
   }
-  const distinct = [...ids.keys()];
+  const distinct = starts.map((s, k) => decoder.decode(bytes.subarray(s, ends[k]!)));
   const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
   const rankOf = new Int32Array(distinct.length);
   order.forEach((id, pos) => (rankOf[id] = pos + 1));
   const rank = raw.map((id) => (id < 0 ? 0 : rankOf[id]!));
   return { rank, distinct };
 }
+const decoder = new TextDecoder();
 
 export function sortOrder(source: ColumnSource, sort: SortOrder): { order: Int32Array; eventNames: string[]; time: Float64Array } {
   const time = (source.column(COL.eventTime).data as TimeData).values;

@@ -21,4 +21,18 @@ describe('IdSet', () => {
     expect(ids.add('abcdef12-3456-7890-abcd-ef1234567890')).toBe(false);
     expect(ids.add('Abcdef12-3456-7890-abcd-ef1234567890')).toBe(true);
   });
+
+  it('addBytes (IDs read from a batch\'s UTF-8 bytes) agrees with add', () => {
+    const ids = new IdSet();
+    const ref = new Set<string>();
+    const pool = [...Array.from({ length: 300 }, () => randomUUID()), 'é-not-a-uuid', '😀', 'abcdef12-3456-7890-abcd-ef123456789é', 'x'];
+    for (let i = 0; i < 3000; i++) {
+      const id = pool[(i * 7919) % pool.length]!;
+      const bytes = Buffer.from(`..${id}..`);
+      const added = i % 2 ? ids.add(id) : ids.addBytes(bytes, 2, bytes.length - 2);
+      expect(added, id).toBe(!ref.has(id));
+      ref.add(id);
+    }
+    expect(ids.size).toBe(ref.size);
+  });
 });

@@ -1,0 +1,451 @@
+// Ingest's fast path for CloudTrail's own delivery format, `{"Records":[...]}`,
+// and bare arrays of records: records are validated and shredded straight from the file's UTF-8 bytes into
+// column byte ranges (SpanRow), with no JSON.parse, no record objects and no
+// JSON.stringify of the JSON columns (their source bytes are copied when
+// JSON.stringify would write the same bytes). The result is the same as
+// shredRecord's on JSON.parse's output, with one exception: duplicate keys
+// inside a JSON-typed value (requestParameters...) are kept as written, which
+// reads back as the same value. A record it does not handle exactly (escaped
+// or duplicate keys, an odd eventTime, no eventID...) is JSON.parse'd on its
+// own and handed to the general path; a document it does not handle (another
+// shape, a syntax error) is refused whole, and the caller reads it the general way.
+
+import { SpanRow } from '../model/batch.js';
+import { COLUMNS, INTERNAL_COLUMNS, RECORD_FIELDS, type Field, type LeafType } from '../model/fields.js';
+import { parseCanonicalTimeBytes } from '../model/time.js';
+import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from './json-scan.js';
+import { MAX_RECORD_BYTES } from './validate.js';
+
+interface Leaf { readonly kind: 'leaf'; readonly id: number; readonly name: Uint8Array; readonly col: number; readonly type: LeafType }
+interface Group { readonly kind: 'group'; readonly id: number; readonly name: Uint8Array; readonly table: Int32Array; readonly children: Node[] }
+type Node = Leaf | Group;
+
+let nodeCount = 0;
+
+function hashKey(b: Uint8Array, s: number, e: number): number {
+  let h = e - s;
+  for (let k = s; k < e; k++) h = (Math.imul(h, 31) + b[k]!) | 0;
+  return (h ^ (h >>> 11)) >>> 0;
+}
+
+function compile(fields: readonly Field[], prefix: string[], name: string): Group {
+  const children: Node[] = [];
+  for (const f of fields) {
+    const path = [...prefix, f.name];
+    const bytes = new Uint8Array(Buffer.from(f.name, 'utf8'));
+    if (f.kind === 'leaf') {
+      if (path.length === 1 && INTERNAL_COLUMNS.has(f.name)) continue; // a record's own `_extra` is residual
+      const col = COLUMNS.find((c) => c.name === path.join('.'))!.index;
+      children.push({ kind: 'leaf', id: nodeCount++, name: bytes, col, type: f.type });
+    } else {
+      children.push(compile(f.children, path, f.name));
+    }
+  }
+  let size = 8;
+  while (size < children.length * 4) size <<= 1;
+  const table = new Int32Array(size).fill(-1);
+  children.forEach((c, k) => {
+    let slot = hashKey(c.name, 0, c.name.length) & (size - 1);
+    while (table[slot] !== -1) slot = (slot + 1) & (size - 1);
+    table[slot] = k;
+  });
+  return { kind: 'group', id: nodeCount++, name: new Uint8Array(Buffer.from(name, 'utf8')), table, children };
+}
+
+const ROOT = compile(RECORD_FIELDS, [], '');
+const COL_OF = (name: string) => COLUMNS.find((c) => c.name === name)!.index;
+const EVENT_TIME = COL_OF('eventTime'), EVENT_ID = COL_OF('eventID'), AWS_REGION = COL_OF('awsRegion'), EXTRA = COL_OF('_extra');
+const IDENTIFYING = [COL_OF('eventVersion'), COL_OF('eventSource'), COL_OF('eventName')];
+const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+const RECORDS_KEY = ascii('Records'), CLOUDTRAIL_EVENT = ascii('CloudTrailEvent');
+const TRUE = ascii('true'), FALSE = ascii('false');
+
+function lookup(g: Group, b: Uint8Array, s: number, e: number): Node | undefined {
+  const mask = g.table.length - 1;
+  for (let slot = hashKey(b, s, e) & mask; ; slot = (slot + 1) & mask) {
+    const k = g.table[slot]!;
+    if (k < 0) return undefined;
+    const c = g.children[k]!;
+    if (equals(b, s, e, c.name)) return c;
+  }
+}
+
+function equals(b: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
+  if (e - s !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (b[s + k] !== word[k]) return false;
+  return true;
+}
+
+/**
+ * A record's fields that shredRecord would leave out of the columns, written as
+ * the JSON text JSON.stringify would give the residual object (`_extra`).
+ */
+const encoder = new TextEncoder();
+
+class Residual {
+  buf = new Uint8Array(4096);
+  pos = 0;
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const b = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    b.set(this.buf.subarray(0, this.pos));
+    this.buf = b;
+  }
+
+  byte(c: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = c;
+  }
+
+  bytes(src: Uint8Array, s: number, e: number): void {
+    this.ensure(e - s);
+    this.buf.set(src.subarray(s, e), this.pos);
+    this.pos += e - s;
+  }
+
+  text(s: string): void {
+    this.ensure(s.length * 3);
+    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
+  }
+}
+
+export interface FastSink {
+  /** A shredded, accepted record of partition (region, UTC day of `time`). */
+  row(row: SpanRow, region: string | null, time: number): void;
+  /** A record the fast path leaves to the general path (parsed by JSON.parse). */
+  record(record: unknown, n: number): void;
+}
+
+export interface FastCounts {
+  readonly shape: 'records' | 'array';
+  records: number;
+  accepted: number;
+  expired: number;
+}
+
+/**
+ * Shreds a `{"Records":[...]}` document or a bare array of records. Returns
+ * null when the document is not one it handles whole (another shape, a syntax
+ * error, no record that looks like CloudTrail); the caller must then discard
+ * what reached the sink and read the document the general way.
+ */
+export class FastRecords {
+  private readonly row = new SpanRow();
+  private readonly res = new Residual();
+  private readonly keyStamp = new Int32Array(nodeCount);
+  /** Unknown keys of the objects being walked, as (start, end) pairs: to spot duplicates. */
+  private unknown = new Int32Array(64);
+  private unknownTop = 0;
+  private s!: JsonScanner;
+  /** The document's bytes (a plain Uint8Array view: Buffer#subarray is slower) and, for text, the Buffer. */
+  private b!: Uint8Array;
+  private buf!: Buffer;
+  /** Set when the current record needs the general path. */
+  private slow = false;
+  /** Set when the document needs the general path (an event-history item). */
+  private refuse = false;
+  private extracted = false;
+  private count = 0;
+  private lastRegion: string | null = null;
+  private lastRegionBytes = new Uint8Array(0);
+
+  run(buf: Buffer, cutoffMs: number, sink: FastSink): FastCounts | null {
+    try {
+      return this.document(buf, cutoffMs, sink);
+    } catch (e) {
+      // A JSON.parse error here would mean the scanner accepted what JSON.parse does not: the general path decides.
+      if (e === SCAN_ERROR || e instanceof SyntaxError) return null;
+      throw e;
+    }
+  }
+
+  private document(buf: Buffer, cutoffMs: number, sink: FastSink): FastCounts | null {
+    const n = buf.length;
+    const b = (this.b = new Uint8Array(buf.buffer, buf.byteOffset, n));
+    const s = (this.s = new JsonScanner(b, n));
+    this.buf = buf;
+    let i = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+    i = s.ws(i);
+    const shape = b[i] === 91 ? 'array' : 'records';
+    if (shape === 'records') {
+      if (b[i] !== 123) return null;
+      i = s.ws(i + 1);
+      if (b[i] !== 34 || !equals(b, i + 1, i + 1 + RECORDS_KEY.length, RECORDS_KEY) || b[i + 1 + RECORDS_KEY.length] !== 34) return null;
+      i = s.ws(i + 2 + RECORDS_KEY.length);
+      if (b[i] !== 58) return null;
+      i = s.ws(i + 1);
+      if (b[i] !== 91) return null;
+    }
+    i = s.ws(i + 1);
+    const counts: FastCounts = { shape, records: 0, accepted: 0, expired: 0 };
+    let looksLikeCloudTrail = false;
+    if (b[i] !== 93) {
+      for (;;) {
+        if (b[i] !== 123) return null; // not an object: the general path rejects it by number
+        const n = ++counts.records;
+        const start = i;
+        i = this.record(i);
+        if (this.refuse) return null;
+        const row = this.row;
+        if (!this.slow && !this.identified()) this.slow = true;
+        if (this.slow || !row.has(EVENT_ID) || (i - start) * 8 > MAX_RECORD_BYTES) {
+          // The general path: rejections, derived eventIDs, exact sizes, odd keys.
+          const record = JSON.parse(buf.toString('utf8', start, i)) as unknown;
+          if (isCloudTrailLike(record)) looksLikeCloudTrail = true;
+          sink.record(record, n);
+        } else {
+          looksLikeCloudTrail = true;
+          const time = row.num[EVENT_TIME]!;
+          if (time < cutoffMs) counts.expired++;
+          else {
+            sink.row(row, this.region(), time);
+            counts.accepted++;
+          }
+        }
+        i = s.ws(i);
+        if (b[i] === 44) i = s.ws(i + 1);
+        else if (b[i] === 93) break;
+        else throw SCAN_ERROR;
+      }
+    }
+    i = s.ws(i + 1);
+    if (shape === 'records') {
+      if (b[i] !== 125) return null; // more keys than Records
+      i = s.ws(i + 1);
+    }
+    if (i !== n) return null;
+    if (counts.records > 0 && !looksLikeCloudTrail) return null; // the general path says why the file is refused
+    return counts;
+  }
+
+  private rec = 0;
+  /** Node id of each column's leaf. */
+  private readonly leafId: Int32Array = leafIds();
+
+  /** Whether the record has eventVersion, eventSource or eventName (any value): looksLikeCloudTrail. */
+  private identified(): boolean {
+    for (const c of IDENTIFYING) if (this.keyStamp[this.leafId[c]!] === this.rec) return true;
+    return false;
+  }
+
+  /** Shreds one record at `i` (an object) into this.row; returns the position after it. */
+  private record(i: number): number {
+    this.rec++;
+    this.row.next();
+    this.slow = false;
+    this.res.pos = 0;
+    this.res.byte(123);
+    this.unknownTop = 0;
+    i = this.group(ROOT, i, 0);
+    if (this.count > 0) {
+      this.res.byte(125);
+      this.row.bytes(EXTRA, this.res.buf, 0, this.res.pos);
+    }
+    if (!this.slow && !this.row.has(EVENT_TIME)) this.slow = true;
+    return i;
+  }
+
+  /**
+   * Walks an object of group `g` at `i`, storing its leaves and writing its
+   * residual entries; leaves `extracted` (a leaf was stored) and `count`
+   * (residual entries written) set for this object.
+   */
+  private group(g: Group, i: number, depth: number): number {
+    const s = this.s, b = this.b, res = this.res;
+    const base = this.unknownTop;
+    let extracted = false, count = 0;
+    i = s.ws(i + 1);
+    if (b[i] === 125) {
+      this.extracted = false;
+      this.count = 0;
+      return i + 1;
+    }
+    for (;;) {
+      if (b[i] !== 34) throw SCAN_ERROR;
+      s.flags = 0;
+      const ks = i + 1;
+      i = s.string(i);
+      const ke = i - 1;
+      const keyFlags = s.flags;
+      i = s.ws(i);
+      if (b[i] !== 58) throw SCAN_ERROR;
+      i = s.ws(i + 1);
+      const node = keyFlags & F_ESC ? undefined : lookup(g, b, ks, ke);
+      if (node === undefined) {
+        // Unknown (or escaped) key: a residual entry. Digit-leading keys would be reordered by JSON.parse.
+        if (keyFlags & F_ESC || (b[ks]! >= 48 && b[ks]! <= 57) || this.duplicateUnknown(base, ks, ke)) this.slow = true;
+        if (depth === 0 && equals(b, ks, ke, CLOUDTRAIL_EVENT)) this.refuse = true;
+        i = this.residualEntry(count++, ks, ke, i, depth);
+      } else {
+        if (this.keyStamp[node.id] === this.rec) this.slow = true; // a duplicate key: JSON.parse keeps the last
+        this.keyStamp[node.id] = this.rec;
+        if (node.kind === 'group') {
+          if (b[i] === 123) {
+            const mark = res.pos;
+            if (count > 0) res.byte(44);
+            this.key(ks, ke);
+            res.byte(123);
+            i = this.group(node, i, depth + 1);
+            if (this.extracted) {
+              extracted = true;
+              if (this.count === 0) res.pos = mark;
+              else {
+                res.byte(125);
+                count++;
+              }
+            } else {
+              res.byte(125);
+              count++;
+            }
+          } else i = this.residualEntry(count++, ks, ke, i, depth);
+        } else {
+          const j = this.leaf(node, i, depth);
+          if (j < 0) i = this.residualEntry(count++, ks, ke, i, depth);
+          else {
+            i = j;
+            extracted = true;
+          }
+        }
+      }
+      i = s.ws(i);
+      if (b[i] === 44) i = s.ws(i + 1);
+      else if (b[i] === 125) break;
+      else throw SCAN_ERROR;
+    }
+    this.unknownTop = base;
+    this.extracted = extracted;
+    this.count = count;
+    return i + 1;
+  }
+
+  /** Stores a leaf's value at `i` if it has the leaf's type; returns the end, or -1 when it belongs in the residual. */
+  private leaf(node: Leaf, i: number, depth: number): number {
+    const s = this.s, b = this.b, row = this.row;
+    const c = b[i];
+    switch (node.type) {
+      case 'string': {
+        if (c !== 34) return -1;
+        s.flags = 0;
+        const j = s.string(i);
+        if (s.flags & F_ESC) row.string(node.col, JSON.parse(this.buf.toString('utf8', i, j)) as string);
+        else row.bytes(node.col, b, i + 1, j - 1);
+        return j;
+      }
+      case 'boolean':
+        if (c === 116 && equals(b, i, i + 4, TRUE)) {
+          row.number(node.col, 1);
+          return i + 4;
+        }
+        if (c === 102 && equals(b, i, i + 5, FALSE)) {
+          row.number(node.col, 0);
+          return i + 5;
+        }
+        return -1;
+      case 'timestamp': {
+        // Anything but CloudTrail's canonical form goes the general way (rejections, kept source text).
+        if (c !== 34) {
+          this.slow = true;
+          return -1;
+        }
+        s.flags = 0;
+        const j = s.string(i);
+        const ms = s.flags & F_ESC ? NaN : parseCanonicalTimeBytes(b, i + 1, j - 1);
+        if (Number.isNaN(ms)) this.slow = true;
+        else row.number(node.col, ms);
+        return j;
+      }
+      case 'json': {
+        if (c === 110) return -1; // null: kept in the residual
+        s.flags = 0;
+        const j = s.value(i, depth + 1);
+        if (s.flags & (F_WS | F_NONCANON)) row.string(node.col, this.restringify(i, j));
+        else row.bytes(node.col, b, i, j);
+        return j;
+      }
+      default:
+        return node.type satisfies never;
+    }
+  }
+
+  /** Writes `"key":value` (the value at `i`, as JSON.stringify writes it) into the residual; returns the value's end. */
+  private residualEntry(count: number, ks: number, ke: number, i: number, depth: number): number {
+    const s = this.s, res = this.res;
+    if (count > 0) res.byte(44);
+    this.key(ks, ke);
+    s.flags = 0;
+    const j = s.value(i, depth + 1);
+    if (s.flags & (F_WS | F_NONCANON)) res.text(this.restringify(i, j));
+    else res.bytes(this.b, i, j);
+    return j;
+  }
+
+  private key(ks: number, ke: number): void {
+    const res = this.res;
+    res.byte(34);
+    res.bytes(this.b, ks, ke);
+    res.byte(34);
+    res.byte(58);
+  }
+
+  /** JSON.stringify(JSON.parse(span)): the stored form of a value whose bytes differ from it. */
+  private restringify(i: number, j: number): string {
+    return JSON.stringify(JSON.parse(this.buf.toString('utf8', i, j)));
+  }
+
+  /** Whether key [ks, ke) repeats an unknown key of the same object; records it. */
+  private duplicateUnknown(base: number, ks: number, ke: number): boolean {
+    const u = this.unknown, b = this.b;
+    let dup = false;
+    for (let k = base; k < this.unknownTop; k += 2) {
+      const s = u[k]!, e = u[k + 1]!;
+      if (e - s !== ke - ks) continue;
+      let same = true;
+      for (let m = 0; m < e - s; m++) {
+        if (b[s + m] !== b[ks + m]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) dup = true;
+    }
+    if (this.unknownTop + 2 > u.length) {
+      this.unknown = new Int32Array(u.length * 2);
+      this.unknown.set(u);
+    }
+    this.unknown[this.unknownTop++] = ks;
+    this.unknown[this.unknownTop++] = ke;
+    return dup;
+  }
+
+  /** awsRegion of the current record, decoding its bytes only when they change. */
+  private region(): string | null {
+    const row = this.row;
+    if (!row.has(AWS_REGION)) return null;
+    const str = row.str[AWS_REGION];
+    if (str !== null && str !== undefined) return str;
+    const src = row.src[AWS_REGION]!, s = row.start[AWS_REGION]!, e = row.end[AWS_REGION]!;
+    if (!equals(src, s, e, this.lastRegionBytes)) {
+      this.lastRegionBytes = src.slice(s, e);
+      this.lastRegion = Buffer.from(src.buffer, src.byteOffset + s, e - s).toString('utf8');
+    }
+    return this.lastRegion;
+  }
+}
+
+function isCloudTrailLike(r: unknown): boolean {
+  return typeof r === 'object' && r !== null && !Array.isArray(r) && ('eventVersion' in r || 'eventSource' in r || 'eventName' in r);
+}
+
+/** Node id of the leaf behind each column (-1 for internal columns). */
+function leafIds(): Int32Array {
+  const ids = new Int32Array(COLUMNS.length).fill(-1);
+  const visit = (g: Group) => {
+    for (const c of g.children) {
+      if (c.kind === 'leaf') ids[c.col] = c.id;
+      else visit(c);
+    }
+  };
+  visit(ROOT);
+  return ids;
+}

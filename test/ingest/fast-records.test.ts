@@ -1,0 +1,252 @@
+// The fast path (json-scan.ts, fast-records.ts) against the general one
+// (JSON.parse + shredRecord): same rows, same reports, on the real corpus, the
+// sample archive and hand-made edge cases; and it refuses what JSON.parse refuses.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { valueAt, type ColumnBatch, type SpanRow } from '../../src/model/batch.js';
+import { COL, COLUMNS } from '../../src/model/fields.js';
+import { assembleRecord, shredRecord, type JsonObject, type Value } from '../../src/model/record.js';
+import { FastRecords } from '../../src/ingest/fast-records.js';
+import { JsonScanner, F_NONCANON, F_WS, SCAN_ERROR } from '../../src/ingest/json-scan.js';
+import { runParseTask, type ParseResult, type ParseTask } from '../../src/ingest/parse-task.js';
+import { parseCanonicalTime, parseCanonicalTimeBytes } from '../../src/model/time.js';
+import { corpusFiles, HAVE_CORPUS, ROOT } from '../helpers.js';
+
+const decoder = new TextDecoder();
+
+/** A SpanRow as shredRecord's Value[]. */
+function rowValues(row: SpanRow): Value[] {
+  return COLUMNS.map((c) => {
+    if (!row.has(c.index)) return null;
+    if (c.type === 'boolean') return row.num[c.index] === 1;
+    if (c.type === 'timestamp') return row.num[c.index]!;
+    const s = row.str[c.index];
+    return s ?? decoder.decode(row.src[c.index]!.subarray(row.start[c.index]!, row.end[c.index]!));
+  });
+}
+
+/** The fast path over a document: each record's values, or 'general' for records it handed on. */
+function fast(text: string): (Value[] | 'general')[] | null {
+  const out: (Value[] | 'general')[] = [];
+  const counts = new FastRecords().run(Buffer.from(text), -Infinity, {
+    row: (row) => void out.push(rowValues(row)),
+    record: () => void out.push('general'),
+  });
+  return counts ? out : null;
+}
+
+function general(record: unknown): Value[] {
+  const values: Value[] = new Array(COLUMNS.length).fill(null);
+  shredRecord(record as JsonObject, values);
+  return values;
+}
+
+const rec = (over: Record<string, unknown> = {}) => ({
+  eventVersion: '1.08', eventTime: '2024-07-30T21:53:13Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser',
+  awsRegion: 'us-east-1', eventID: '8e1b1e9c-6a7e-4c1e-9d0c-1f2e3d4c5b6a', ...over,
+});
+const doc = (...records: unknown[]) => JSON.stringify({ Records: records });
+
+/** Fast-path values equal shredRecord's for every record it kept; returns how many it kept. */
+function sameAsGeneral(text: string): number {
+  const got = fast(text);
+  expect(got).not.toBeNull();
+  const records = (JSON.parse(text.replace(/^\ufeff/, '')) as { Records: unknown[] }).Records;
+  expect(got!).toHaveLength(records.length);
+  let kept = 0;
+  got!.forEach((v, k) => {
+    if (v === 'general') return;
+    kept++;
+    expect(v).toStrictEqual(general(records[k]));
+  });
+  return kept;
+}
+
+describe('json-scan', () => {
+  const scan = (s: string) => {
+    const b = Buffer.from(s);
+    const sc = new JsonScanner(b, b.length);
+    const end = sc.value(sc.ws(0));
+    if (sc.ws(end) !== b.length) throw SCAN_ERROR;
+    return sc.flags;
+  };
+  const valid = ['0', '-1', '1e5', '1E+5', '-0.5e-3', '"a\\u00e9\\/"', '[]', '{}', '[1,[2,{"a":[null,true,false]}]]', ' {"a" : 1 } ', '"\u2028é😀"', '"\\ud800"', '123456789012345678901234567890'];
+  const invalid = ['01', '1.', '.5', '-', '+1', '1e', '"abc', '"a\u0001"', '"\\x"', '"\\u12g4"', '[1,]', '{"a":1,}', '{a:1}', "'a'", 'tru', 'nul', 'NaN', '[1 2]', '{"a" 1}', '1 2', '', '\u00a0 1', '[', '{"a":'];
+  it('accepts what JSON.parse accepts and refuses what it refuses', () => {
+    for (const s of valid) {
+      expect(() => JSON.parse(s), s).not.toThrow();
+      expect(() => scan(s), s).not.toThrow();
+    }
+    for (const s of invalid) {
+      expect(() => JSON.parse(s), s).toThrow();
+      expect(() => scan(s), s).toThrow(SCAN_ERROR);
+    }
+  });
+
+  it('flags exactly the values JSON.stringify would not write back byte for byte', () => {
+    for (const s of ['0', '-12', '123456789012345', '"a\\"b\\\\c\\n\\t"', '{"a":[1,{"b":null}],"c":"é"}', '[true,false,null]']) {
+      expect(scan(s) & (F_WS | F_NONCANON), s).toBe(0);
+      expect(JSON.stringify(JSON.parse(s))).toBe(s);
+    }
+    for (const s of ['-0', '1e5', '1.0', '1.5', '1234567890123456', '"\\/"', '"\\u0041"', '{"1":2}', '[1, 2]', '{"a" :1}']) {
+      expect(scan(s) & (F_WS | F_NONCANON), s).not.toBe(0);
+    }
+  });
+});
+
+describe('fast path = JSON.parse + shredRecord', () => {
+  it('plain records, with the residual of nulls, unknown fields and wrong types', () => {
+    expect(sameAsGeneral(doc(
+      rec(),
+      rec({ requestParameters: null, responseElements: { a: [1, 2, { b: 'x' }] }, errorCode: null }),
+      rec({ readOnly: true, managementEvent: false, resources: [{ ARN: 'arn:aws:s3:::b', type: 'AWS::S3::Bucket' }] }),
+      rec({ readOnly: 'true', eventVersion: 1.05, aws: { s3: { key: 'x' } }, _extra: 5, _eventIDDerived: 'x', userIdentity: { type: 7, arn: 'a' } }),
+      rec({ userIdentity: { type: 'Root', sessionContext: { sessionIssuer: {}, webIdFederationData: {} } } }),
+      rec({ userIdentity: { sessionContext: { attributes: { mfaAuthenticated: 'false' }, sessionIssuer: null } }, tlsDetails: {} }),
+      rec({ userIdentity: null, tlsDetails: 'x', requestParameters: 'a string', additionalEventData: 42, addendum: true }),
+      rec({ insightDetails: {}, eventContext: [], serviceEventDetails: { nested: { deep: [[[]]] } } }),
+    ))).toBe(8);
+  });
+
+  it('escapes, unicode and numbers', () => {
+    expect(sameAsGeneral(String.raw`{"Records":[
+      {"eventTime":"2024-01-01T00:00:00Z","eventName":"A\"B\\C\/D\u00e9\n","eventID":"x","userAgent":"caf\u00e9 😀 \ud83d\ude00 \ud800","awsRegion":"eu-west-1",
+       "requestParameters":{"q":"a\/b","u":"\u00e9","ctl":"\u0001\u001F","n":[1e5,-0,1.50,12345678901234567890,0.1,-7]},
+       "responseElements":{"policy":"{\"Version\":\"2012-10-17\"}","tab":"\t"},"errorMessage":"😀 raw é"}
+    ]}`)).toBe(1);
+  });
+
+  it('whitespace and pretty-printed documents', () => {
+    expect(sameAsGeneral(JSON.stringify({ Records: [rec({ requestParameters: { a: 1, b: [1, 2] } }), rec()] }, null, 2))).toBe(2);
+    expect(sameAsGeneral('\ufeff' + doc(rec()) + '\n')).toBe(1);
+  });
+
+  it('null is kept apart from absent', () => {
+    const text = doc(rec({ responseElements: null, errorCode: null, userIdentity: { type: 'IAMUser', userName: null } }), rec());
+    const [a, b] = fast(text)! as Value[][];
+    expect(a![COL.extra]).toBe('{"responseElements":null,"errorCode":null,"userIdentity":{"userName":null}}');
+    expect(b![COL.extra]).toBeNull();
+    expect(assembleRecord(a!)).toStrictEqual(JSON.parse(text).Records[0]);
+  });
+
+  it('hands duplicate, escaped and digit-leading keys, odd times and missing eventIDs to the general path', () => {
+    const got = fast(String.raw`{"Records":[
+      {"eventTime":"2024-01-01T00:00:00Z","eventName":"A","eventName":"B","eventID":"1"},
+      {"eventTime":"2024-01-01T00:00:00Z","userIdentity":{"type":"a"},"userIdentity":{"arn":"b"},"eventName":"A","eventID":"2"},
+      {"eventTime":"2024-01-01T00:00:00Z","eventName":"A","x":1,"x":2,"eventID":"3"},
+      {"eventTime":"2024-01-01T00:00:00Z","event\u004eame":"A","eventID":"4"},
+      {"eventTime":"2024-01-01T00:00:00Z","eventName":"A","7":1,"eventID":"5"},
+      {"eventTime":"2024-01-01T00:00:00.000Z","eventName":"A","eventID":"6"},
+      {"eventTime":5,"eventName":"A","eventID":"7"},
+      {"eventName":"A","eventID":"8"},
+      {"eventTime":"2024-01-01T00:00:00Z","eventName":"A"},
+      {"eventTime":"2024-01-01T00:00:00Z","eventName":"A","eventID":null},
+      {"eventTime":"2024-01-01T00:00:00Z","awsRegion":"x"},
+      {"eventTime":"2024-01-01T00:00:00Z","eventName":"A","eventID":"12","requestParameters":{"a":1,"a":2}}
+    ]}`)!;
+    expect(got.map((v) => (v === 'general' ? 'g' : 'f')).join('')).toBe('gggggggggggf');
+    // A duplicate key inside a JSON value is kept as written: it reads back as JSON.parse reads the source.
+    expect(JSON.parse((got[11] as Value[])[COLUMNS.findIndex((c) => c.name === 'requestParameters')] as string)).toStrictEqual({ a: 2 });
+  });
+
+  it('random records built from tricky values at known and unknown places', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const tricky: unknown[] = [null, true, false, 0, -1, 1e21, 0.5, -0, 12345678901234567890, '', 'x', 'é😀', '\u0001"\\/', '2024-07-30T21:53:13Z',
+      {}, [], { a: null }, [1, [2, [3]]], { '1': 'digit key', b: 2 }, { __proto__: null, x: 1 }, { nested: { policy: '{"a":"b"}' } }];
+    const paths = ['eventName', 'errorCode', 'readOnly', 'requestParameters', 'responseElements', 'resources', 'userIdentity', 'userIdentity.type',
+      'userIdentity.sessionContext', 'userIdentity.sessionContext.sessionIssuer', 'userIdentity.sessionContext.sessionIssuer.arn',
+      'userIdentity.sessionContext.webIdFederationData.attributes', 'tlsDetails', 'tlsDetails.tlsVersion', 'unknownTop', 'userIdentity.unknown', '__proto__'];
+    const records = Array.from({ length: 400 }, () => {
+      const r: Record<string, unknown> = rec({ eventID: `id-${rand(1e9)}` });
+      for (let k = rand(4); k >= 0; k--) {
+        const path = paths[rand(paths.length)]!.split('.');
+        let o = r;
+        for (const p of path.slice(0, -1)) {
+          if (typeof o[p] !== 'object' || o[p] === null || Array.isArray(o[p])) Object.defineProperty(o, p, { value: {}, enumerable: true, writable: true, configurable: true });
+          o = o[p] as Record<string, unknown>;
+        }
+        Object.defineProperty(o, path.at(-1)!, { value: structuredClone(tricky[rand(tricky.length)]), enumerable: true, writable: true, configurable: true });
+      }
+      return r;
+    });
+    const text = doc(...records);
+    expect(sameAsGeneral(text)).toBeGreaterThan(300);
+    expect(sameAsGeneral(JSON.stringify({ Records: records }, null, '\t'))).toBeGreaterThan(300);
+  });
+
+  it('reads canonical eventTimes from bytes as parseCanonicalTime reads them from strings', () => {
+    for (const t of ['2024-07-30T21:53:13Z', '2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '0999-01-01T00:00:00Z', '2024-13-01T00:00:00Z',
+      '2024-07-30T24:00:00Z', '2024-07-30T21:53:13', '2024-07-30 21:53:13Z', '2024-07-30T21:53:1aZ', '2024-07-30T21:53:13.000Z']) {
+      const b = Buffer.from(`"${t}"`);
+      expect(parseCanonicalTimeBytes(b, 1, b.length - 1), t).toBe(parseCanonicalTime(t));
+    }
+  });
+
+  it('refuses whole documents it does not read: other shapes, event-history items, syntax errors', () => {
+    for (const text of [
+      JSON.stringify({ Events: [] }), JSON.stringify([rec(), 5]), JSON.stringify([rec()]) + '[]', JSON.stringify(rec()), doc(rec()) + '\n' + doc(rec()),
+      JSON.stringify({ Records: [rec()], other: 1 }), JSON.stringify({ other: 1, Records: [rec()] }), JSON.stringify({ Records: {} }),
+      doc(rec(), 5), doc({ CloudTrailEvent: JSON.stringify(rec()) }), doc({ foo: 1 }),
+      doc(rec()).slice(0, -3), doc(rec()).replace('"1.08"', '"1.08",'), doc(rec()) + 'x', doc(rec()).replace('CreateUser', 'Create\u0001User'),
+      doc(rec()).replace('CreateUser', 'Create\\xUser'), doc(rec({ requestParameters: { a: 1 } })).replace('"a":1', '"a":01'),
+    ]) expect(fast(text), text).toBeNull();
+    expect(fast(doc())).toStrictEqual([]);
+    expect(fast(JSON.stringify([rec(), rec()]))).toHaveLength(2); // bare arrays (stratus) are read too
+  });
+});
+
+const GENERAL: Partial<ParseTask> = { selectors: [{ FieldSelectors: [] }] }; // matches every record, and takes the general path
+
+function parse(paths: string[], extra: Partial<ParseTask> = {}): ParseResult {
+  return runParseTask({ kind: 'parse', files: paths.map((path) => ({ path })), selectors: null, retentionCutoffMs: -Infinity, ...extra });
+}
+
+function rows(batch: ColumnBatch): Value[][] {
+  return Array.from({ length: batch.rows }, (_, r) => batch.columns.map((col) => valueAt(col, r)));
+}
+
+/** runParseTask gives the same reports and the same column values with and without the fast path. */
+function sameParse(paths: string[], extra: Partial<ParseTask> = {}) {
+  const a = parse(paths, extra), b = parse(paths, { ...extra, ...GENERAL });
+  expect(a.files).toStrictEqual(b.files);
+  expect(a.partitions.map((p) => `${p.region}/${p.date}`)).toStrictEqual(b.partitions.map((p) => `${p.region}/${p.date}`));
+  a.partitions.forEach((p, k) => expect(rows(p.batch)).toStrictEqual(rows(b.partitions[k]!.batch)));
+  return a;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+describe('runParseTask with and without the fast path', () => {
+  it.skipIf(!HAVE_CORPUS)('every real corpus file', () => {
+    for (const f of corpusFiles()) sameParse([f]);
+    const all = sameParse(corpusFiles());
+    expect(all.files.reduce((n, f) => n + f.accepted, 0)).toBeGreaterThan(500);
+  });
+
+  it('the sample archive (gzipped S3 delivery files)', () => {
+    const files = filesUnder(join(ROOT, 'data/sample')).filter((f) => f.endsWith('.json.gz') && !f.includes('Digest'));
+    const r = sameParse(files);
+    expect(r.files.every((f) => f.shape === 'records' && !f.error)).toBe(true);
+    expect(r.files.reduce((n, f) => n + f.accepted, 0)).toBeGreaterThan(1000);
+    // retention: expired counts agree too
+    sameParse(files.slice(0, 20), { retentionCutoffMs: Date.parse('2024-07-02T00:00:00Z') });
+  });
+
+  it('a file that turns out bad after good records contributes nothing', () => {
+    const files = filesUnder(join(ROOT, 'data/sample')).filter((f) => f.endsWith('.json.gz') && !f.includes('Digest')).slice(0, 2);
+    const good = readFileSync(files[0]!);
+    const bad = Buffer.from(doc(rec(), rec({ eventID: 'other' })).slice(0, -2));
+    const r = runParseTask({ kind: 'parse', files: [{ path: 'good', bytes: good }, { path: 'bad', bytes: bad }], selectors: null, retentionCutoffMs: -Infinity });
+    expect(r.files[1]!.error).toMatch(/^malformed JSON at line 1/);
+    expect(r.files[1]!.accepted).toBe(0);
+    expect(r.partitions.reduce((n, p) => n + p.batch.rows, 0)).toBe(r.files[0]!.accepted);
+  });
+});
