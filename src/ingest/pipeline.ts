@@ -42,7 +42,7 @@ export interface IngestTuning {
 
 /** Chosen by measurement: see bench/micro.ts and the README's storage section. */
 export const DEFAULT_TUNING: IngestTuning = {
-  layout: { rowGroupRows: 16_384, pageRows: 1_024, pageBytes: 16_384, codec: 'GZIP', gzipLevel: 3, dictionaryShare: 0.25 },
+  layout: { rowGroupRows: 16_384, pageRows: 1_024, otherPageRows: 8_192, pageBytes: 16_384, codec: 'GZIP', gzipLevel: 3, dictionaryShare: 0.25 },
   sort: 'name-time',
   fileRows: 1_000_000,
   fileBytes: 48 << 20,

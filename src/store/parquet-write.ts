@@ -17,7 +17,10 @@ import { leafFields, storeSchema, type Codec } from './schema.js';
 
 export interface ParquetLayout {
   readonly rowGroupRows: number;
+  /** Rows per page of a column with statistics (the filter columns: page pruning works at this grain). */
   readonly pageRows: number;
+  /** Rows per page of the other columns (fewer, larger pages are cheaper to write and to scan). */
+  readonly otherPageRows: number;
   /** A page of a PLAIN string chunk also ends before its values pass this many bytes (a needle then inflates less to reach one row). */
   readonly pageBytes: number;
   readonly codec: Codec;
@@ -267,15 +270,15 @@ function dictionaryPage(vec: ColumnVector, dict: ChunkDictionary, layout: Parque
 }
 
 /** Where the page of a PLAIN chunk that starts at position `from` of `rows` ends: after pageRows rows, or pageBytes bytes of string values. */
-function pageEnd(vec: ColumnVector, rows: Int32Array, from: number, layout: ParquetLayout): number {
-  const last = Math.min(rows.length, from + layout.pageRows);
+function pageEnd(vec: ColumnVector, rows: Int32Array, from: number, pageRows: number, pageBytes: number): number {
+  const last = Math.min(rows.length, from + pageRows);
   if (vec.data.kind !== 'utf8') return last;
   const { offsets } = vec.data;
   let bytes = 0;
   for (let i = from; i < last; i++) {
     const r = rows[i]!;
     bytes += 4 + offsets[r + 1]! - offsets[r]!;
-    if (bytes > layout.pageBytes && i > from) return i;
+    if (bytes > pageBytes && i > from) return i;
   }
   return last;
 }
@@ -402,12 +405,13 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
     const vec = source.column(c);
     groups.forEach((groupRows, g) => {
       const list: EncodedPage[] = [];
+      const pageRows = field.statistics !== false ? layout.pageRows : layout.otherPageRows;
       const dict = vec.data.kind === 'utf8' && layout.dictionaryShare > 0
         ? buildDictionary(vec.data, vec.valid, groupRows, Math.max(16, Math.floor(groupRows.length * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
         : null;
       if (dict) list.push(dictionaryPage(vec, dict, layout));
       for (let p = 0, end = 0; p < groupRows.length; p = end) {
-        end = dict ? Math.min(groupRows.length, p + layout.pageRows) : pageEnd(vec, groupRows, p, layout);
+        end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, layout.pageBytes);
         const rows = groupRows.subarray(p, end);
         const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, presence, rows) : null;
         list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels, layout) : encodePage(field, vec, rows, levels, layout));

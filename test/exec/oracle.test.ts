@@ -32,7 +32,7 @@ beforeAll(async () => {
   expect(r.status, r.stderr).toBe(0);
   // The same events with tiny row groups and pages, so that row-group and page
   // pruning and reading only some pages of a chunk are at work in every case.
-  const tiny = JSON.stringify({ layout: { rowGroupRows: 96, pageRows: 12 } });
+  const tiny = JSON.stringify({ layout: { rowGroupRows: 96, pageRows: 12, otherPageRows: 12 } });
   const p = cli(['--home', home, 'ingest', SAMPLE, '--store', 'paged', '--quiet', '--now', '2024-07-03T00:00:00Z'], { env: { TRAILLAKE_TUNING: tiny } });
   expect(p.status, p.stderr).toBe(0);
   // Raw records; digest files have no Records. Duplicates (same eventID, same

@@ -18,7 +18,7 @@ import { compareValues } from '../../src/exec/eval.js';
 import { cli, ROOT, tempDir } from '../helpers.js';
 
 const home = tempDir();
-const TINY = JSON.stringify({ layout: { pageRows: 16, rowGroupRows: 128 } });
+const TINY = JSON.stringify({ layout: { pageRows: 16, otherPageRows: 16, rowGroupRows: 128 } });
 
 function parquetFiles(d: string): string[] {
   return readdirSync(d).flatMap((e) => {

@@ -36,7 +36,7 @@ function expectSame(buf: Buffer, pos: number) {
 }
 
 beforeAll(() => {
-  const r = cli(['--home', home, 'ingest', join(ROOT, 'data/sample'), '--store', 'sample', '--quiet', '--now', '2024-07-03T00:00:00Z'], { env: { TRAILLAKE_TUNING: JSON.stringify({ layout: { pageRows: 64 } }) } });
+  const r = cli(['--home', home, 'ingest', join(ROOT, 'data/sample'), '--store', 'sample', '--quiet', '--now', '2024-07-03T00:00:00Z'], { env: { TRAILLAKE_TUNING: JSON.stringify({ layout: { pageRows: 64, otherPageRows: 64 } }) } });
   expect(r.status, r.stderr).toBe(0);
 });
 
