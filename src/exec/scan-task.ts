@@ -7,7 +7,7 @@
 // and results are plain data (serializable).
 
 import type { Expr } from '../plan/expr.js';
-import { columnsOf } from '../plan/expr.js';
+import { columnsOf, conjuncts } from '../plan/expr.js';
 import type { AggCall, SortKey } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import { countPages, filterPageIndexes, keptRowRanges } from '../prune/pages.js';
@@ -152,6 +152,18 @@ async function aggregate(task: ScanTask, output: Extract<ScanOutput, { kind: 'ag
   return { ...sum, partial: agg.partial() };
 }
 
+/** Columns that every conjunct of `filter` mentioning them mentions alone. */
+function soloColumns(filter: Expr): Set<string> {
+  const solo = new Set<string>(), shared = new Set<string>();
+  for (const part of conjuncts(filter)) {
+    const cols = [...columnsOf(part)];
+    if (cols.length === 1) solo.add(cols[0]!);
+    else for (const c of cols) shared.add(c);
+  }
+  for (const c of shared) solo.delete(c);
+  return solo;
+}
+
 /**
  * The rows of row group `g` that the page index of the filter's columns does
  * not rule out; null when it rules out nothing. A row group ruled out whole
@@ -175,6 +187,12 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
   const ctx = { now: task.now };
   // How the aggregates read each column: as dictionary indices or numbers where the chunk allows, or as values.
   const forms = output.kind === 'agg' ? columnForms(output.groupBy, output.aggs) : new Map<string, ChunkForm>();
+  // A filter column is read as dictionary indices too when only the filter's one-column conjuncts
+  // (evaluated per dictionary entry) and the aggregates' value ids need it: no value per row.
+  const aggUses = output.kind === 'agg' ? new Set([...output.groupBy, ...output.aggs.flatMap((a) => a.args)].flatMap((e) => [...columnsOf(e)])) : null;
+  const solo = task.filter ? soloColumns(task.filter) : new Set<string>();
+  const formOf = (n: string): ChunkForm | undefined => !filterCols.has(n) ? forms.get(n)
+    : aggUses && solo.has(n) && (!aggUses.has(n) || forms.get(n) === 'indices') ? 'indices' : 'values';
   const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
   const matched: Chunk[] = [];
   const counts = newCounts();
@@ -196,7 +214,7 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
       for (let i = 0; i < task.names.length; i++) {
         const n = task.names[i]!;
         const extras = (r: ChunkValues) => { if (r.dict) dicts.set(i, r.dict); if (r.numbers) numbers.set(i, r.numbers); };
-        if (!columns[i] && want(n)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, counts, maxRows, need, extras, filterCols.has(n) ? 'values' : forms.get(n));
+        if (!columns[i] && want(n)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, counts, maxRows, need, extras, formOf(n));
       }
     };
     await read((n) => filterCols.has(n), candidates);

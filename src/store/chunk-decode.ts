@@ -107,7 +107,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
   const want = Math.min(rows, maxRows);
   // Values per row are made as pages need them: not at all for an indices-only dictionary chunk.
   const numbers = info?.form === 'numbers' && meta.type === INT64 ? new Float64Array(want).fill(NaN) : null;
-  let out: Value[] | null = info?.form === 'indices' || numbers ? null : new Array(want).fill(null);
+  let out: Value[] | null = (info?.form === 'indices' && meta.type === BYTE_ARRAY) || numbers ? null : new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = select ? select.firstRow : 0;
   let dict: string[] | null = null;
