@@ -32,26 +32,14 @@ function parseUuidBytes(b: Uint8Array, s: number, e: number): boolean {
 
 const decoder = new TextDecoder();
 
+const encoder = new TextEncoder();
+const scratch = new Uint8Array(36);
+
 /** Parses a lowercase UUID into `words`; false for anything else. */
 function parseUuid(id: string): boolean {
   if (id.length !== 36) return false;
-  let w = 0, v = 0, digits = 0;
-  for (let i = 0; i < 36; i++) {
-    const ch = id.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (ch !== 45) return false;
-      continue;
-    }
-    const h = ch < 128 ? HEX[ch]! : -1;
-    if (h < 0) return false;
-    v = (v << 4) | h;
-    if (++digits === 8) {
-      words[w++] = v >>> 0;
-      v = 0;
-      digits = 0;
-    }
-  }
-  return true;
+  const { written } = encoder.encodeInto(id, scratch);
+  return written === 36 && parseUuidBytes(scratch, 0, 36);
 }
 
 export class IdSet {
