@@ -67,6 +67,12 @@ export class EventIdIndex {
     }
   }
 
+  /** Forgets every partition (the run is over: its memory can go). */
+  clear(): void {
+    this.seen.clear();
+    this.held = 0;
+  }
+
   /** Number of eventIDs held in memory. */
   get size(): number {
     return this.held;

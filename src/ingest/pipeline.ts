@@ -198,6 +198,10 @@ async function ingestLocked(
   // Small inputs run inline: starting workers would cost more than it saves.
   const threads = opts.threads ?? (totalBytes < (8 << 20) ? 0 : availableParallelism());
   const runner = createRunner(threads);
+  let runnerOpen = true;
+  const closeRunner = async () => {
+    if (runnerOpen) { runnerOpen = false; await runner.close(); }
+  };
   const staging = stagingDir(dir);
   mkdirSync(staging, { recursive: true });
   const runId = randomBytes(4).toString('hex');
@@ -293,6 +297,9 @@ async function ingestLocked(
         summary.committed = true;
         summary.version = commitNo;
         if (opts.compact !== false) {
+          // Parsing and dedupe are done: their memory goes back before compaction needs its own.
+          await closeRunner();
+          index.clear();
           const written = new Set(staged.map((s) => partitionDir(s.entry.region, s.entry.date)));
           const auto = await compactLocked(dir, next, AUTO_COMPACT, tuning, (key) => written.has(key));
           if (auto.summary.committed) {
@@ -305,7 +312,7 @@ async function ingestLocked(
       }
     }
   } finally {
-    await runner.close();
+    await closeRunner();
   }
   summary.elapsedMs = performance.now() - ctx.started;
   summary.dedupeLoads = index.loads;
