@@ -7,7 +7,7 @@
 //   one 1,024-row page of 10 may hold it, so one page of each column is read.
 
 import type { Expr } from '../plan/expr.js';
-import { pageRows, readPageIndex, type PageIndex } from '../store/page-index.js';
+import { pageRowRange, readPageIndex, type PageIndex } from '../store/page-index.js';
 import type { PqReader } from '../store/parquet-lib.js';
 import { overlapCursor, type RowRanges } from '../store/row-ranges.js';
 import { mayMatch, type ColumnStats } from './stats.js';
@@ -31,7 +31,7 @@ export function keptRowRanges(filter: Expr, rows: number, indexes: ReadonlyMap<s
     const current = new Map<string, ColumnStats>();
     for (const [name, ix] of cols) {
       let p = at.get(name)!;
-      while (p + 1 < ix.firstRows.length && pageRows(ix, p, rows)[1] <= from) p++;
+      while (p + 1 < ix.firstRows.length && pageRowRange(ix, p, rows)[1] <= from) p++;
       at.set(name, p);
       current.set(name, ix.stats![p]!);
     }
@@ -62,7 +62,7 @@ export function countPages(indexes: ReadonlyMap<string, PageIndex>, kept: RowRan
     const meets = kept ? overlapCursor(kept) : () => true;
     for (let i = 0; i < ix.offsets.length; i++) {
       total++;
-      const [from, to] = pageRows(ix, i, rows);
+      const [from, to] = pageRowRange(ix, i, rows);
       if (meets(from, to)) n++;
     }
   }

@@ -127,6 +127,6 @@ export async function readPageIndex(reader: PqReader, chunk: any, rows: number):
 }
 
 /** Rows [from, to) of page `i`. */
-export function pageRows(index: PageIndex, i: number, rows: number): [number, number] {
+export function pageRowRange(index: PageIndex, i: number, rows: number): [number, number] {
   return [index.firstRows[i]!, index.firstRows[i + 1] ?? rows];
 }

@@ -5,7 +5,7 @@
 import { COLUMNS } from '../model/fields.js';
 import type { Value } from '../model/record.js';
 import { canDecode, decodeChunk, type ChunkMeta, type DictionaryInfo, type PageCounts } from './chunk-decode.js';
-import { pageRows, readPageIndex } from './page-index.js';
+import { pageRowRange, readPageIndex } from './page-index.js';
 import { ParquetReader, type PqReader } from './parquet-lib.js';
 import { overlapCursor, rowMask, type RowRanges } from './row-ranges.js';
 
@@ -89,7 +89,7 @@ async function readNeededPages(reader: PqReader, chunk: any, rows: number, start
   const pages = index.offsets.length;
   let first = -1, last = -1;
   for (let i = 0; i < pages; i++) {
-    const [from, to] = pageRows(index, i, rows);
+    const [from, to] = pageRowRange(index, i, rows);
     if (meets(from, to)) {
       if (first < 0) first = i;
       last = i;
