@@ -24,7 +24,7 @@ export async function runInline(task: ScanTask): Promise<ScanResult> {
 
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? here.replace(/[\\/]src[\\/]exec[\\/]pool\.ts$/, '/dist/src/exec/worker/scan-worker.js') : here.replace(/pool\.js$/, 'worker/scan-worker.js');
+  return here.endsWith('.ts') ? here.replace(/[\\/]src[\\/]exec[\\/]pool\.ts$/, '/dist/src/exec/worker/entry.cjs') : here.replace(/pool\.js$/, 'worker/entry.cjs');
 }
 
 export function createScanPool(threads = availableParallelism()): ScanPool {

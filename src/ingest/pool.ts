@@ -13,7 +13,7 @@ export interface TaskRunner {
 /** The compiled worker script; under the test runner sources are .ts, so use the build. */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? here.replace(/[\\/]src[\\/]ingest[\\/]pool\.ts$/, '/dist/src/ingest/worker.js') : here.replace(/pool\.js$/, 'worker.js');
+  return here.endsWith('.ts') ? here.replace(/[\\/]src[\\/]ingest[\\/]pool\.ts$/, '/dist/src/ingest/worker-entry.cjs') : here.replace(/pool\.js$/, 'worker-entry.cjs');
 }
 
 /**
