@@ -109,8 +109,8 @@ function asOutput(c: Chunk, types: readonly SqlType[]): Chunk {
 
 export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   stall('scan:task');
-  if (task.output.kind === 'agg') return aggregate(task, task.output);
-  if (task.more?.length) return scanPack(task);
+  if (task.output.kind === 'agg') return scanParts(task, new Aggregator(task.output.groupBy, task.output.aggs));
+  if (task.more?.length) return scanParts(task, null);
   const reader = await openParquet(task.file);
   try {
     return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task, null);
@@ -119,37 +119,24 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   }
 }
 
-/** A packed 'rows' task (no limit): each of its files in turn, their matching rows together. */
-async function scanPack(task: ScanTask): Promise<ScanResult> {
+/**
+ * Each file of a task in turn (an 'agg' task, or a packed 'rows' task without
+ * a limit): their counts summed, and one result: `agg`'s partial, or all their rows.
+ */
+async function scanParts(task: ScanTask, agg: Aggregator | null): Promise<ScanResult> {
   const sum = { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: 0, pagesTotal: 0, pagesScanned: 0 };
   const chunks: Chunk[] = [];
-  for (const part of [{ file: task.file, rowGroups: task.rowGroups }, ...task.more!]) {
-    const reader = await openParquet(part.file);
-    try {
-      const r = await scan(reader, { ...task, ...part, more: undefined }, null);
-      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
-      chunks.push(r.rows!);
-    } finally {
-      await reader.close();
-    }
-  }
-  return { ...sum, rows: concatChunks(chunks, task.names.length) };
-}
-
-/** An 'agg' task: each of its files in turn into one Aggregator, whose partial is the result. */
-async function aggregate(task: ScanTask, output: Extract<ScanOutput, { kind: 'agg' }>): Promise<ScanResult> {
-  const agg = new Aggregator(output.groupBy, output.aggs);
-  const sum = { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: 0, pagesTotal: 0, pagesScanned: 0 };
   for (const part of [{ file: task.file, rowGroups: task.rowGroups }, ...(task.more ?? [])]) {
     const reader = await openParquet(part.file);
     try {
-      const r = await scan(reader, { ...task, ...part }, agg);
+      const r = await scan(reader, { ...task, ...part, more: undefined }, agg);
       for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
+      if (r.rows) chunks.push(r.rows);
     } finally {
       await reader.close();
     }
   }
-  return { ...sum, partial: agg.partial() };
+  return agg ? { ...sum, partial: agg.partial() } : { ...sum, rows: concatChunks(chunks, task.names.length) };
 }
 
 /** Columns that every conjunct of `filter` mentioning them mentions alone. */
