@@ -227,8 +227,8 @@ export async function openParquet(path: string): Promise<PqReader> {
   return { metadata: hit.metadata, schema: hit.schema, envelopeReader: env, close: () => env.close() };
 }
 
-/** Closes this thread's handle of a file, if open (a file about to be replaced or removed). */
-export function forgetFile(path: string): void {
+/** Closes this thread's handle of a file, if open (one whose footer could not be read). */
+function forgetFile(path: string): void {
   const h = handles.get(path);
   if (!h) return;
   handles.delete(path);
