@@ -7,7 +7,7 @@
 // declines, are JSON.parse'd and shredded with shredRecord.
 
 import { readFileSync, statSync } from 'node:fs';
-import { BatchBuilder, type ColumnBatch } from '../model/batch.js';
+import { BatchBuilder, packBatch, type ColumnBatch } from '../model/batch.js';
 import { COL, COLUMNS } from '../model/fields.js';
 import { shredRecord, type JsonObject, type Value } from '../model/record.js';
 import { DAY_MS, utcDate } from '../model/time.js';
@@ -101,7 +101,7 @@ class Partitions {
   }
 
   finish(): PartitionBatch[] {
-    return [...this.builders.values()].filter((e) => e.b.rows > 0).map(({ region, date, b }) => ({ region, date, batch: b.finish() }));
+    return [...this.builders.values()].filter((e) => e.b.rows > 0).map(({ region, date, b }) => ({ region, date, batch: packBatch(b.finish()) }));
   }
 }
 

@@ -2,6 +2,10 @@
 // handed to write tasks when a partition fills a file or the memory budget says
 // so. Half the budget is for buffered rows, half for rows held by running
 // writers; `drain` is the backpressure the pipeline waits on before parsing more.
+// Over budget, the partition added to least recently is written first: inputs
+// come in (region, date) order, so it is most likely complete (1M generated
+// events: 55 files, against 93 when the largest partition was written first,
+// which cut the partition being filled into ~10k-row files).
 
 import { join } from 'node:path';
 import { batchBuffers, type ColumnBatch, type Segment } from '../model/batch.js';
@@ -44,7 +48,9 @@ export class PartitionWriter {
   /** Buffers `kept` rows of a batch (masked by `keep`) for partition `key`. */
   add(key: string, region: string | null, date: string, batch: ColumnBatch, keep: Uint8Array | undefined, kept: number): void {
     let p = this.pending.get(key);
-    if (!p) this.pending.set(key, (p = { segments: [], rows: 0, bytes: 0, region, date }));
+    if (p) this.pending.delete(key); // re-inserted below: the map's order is least recently added first
+    else p = { segments: [], rows: 0, bytes: 0, region, date };
+    this.pending.set(key, p);
     const bytes = batchBytes(batch);
     p.segments.push({ batch, keep });
     p.rows += kept;
@@ -52,8 +58,7 @@ export class PartitionWriter {
     this.pendingBytes += bytes;
     if (p.rows >= this.o.fileRows || p.bytes >= this.o.fileBytes) this.flush(key);
     while (this.pendingBytes > this.o.bufferBytes / 2 && this.pending.size) {
-      const largest = [...this.pending.entries()].reduce((a, b) => (b[1].bytes > a[1].bytes ? b : a))[0];
-      this.flush(largest);
+      this.flush(this.pending.keys().next().value!);
     }
   }
 

@@ -262,6 +262,58 @@ class ColumnBuilder {
   }
 }
 
+type Packable = Uint8Array | Int32Array | Float64Array;
+
+/**
+ * A copy of `batch` whose arrays all live in one ArrayBuffer of the size they
+ * need. A builder's buffers grow by doubling from a few KiB per column, so a
+ * batch of a few rows holds ~300 KB and a large one up to twice what it uses:
+ * memory that an ingest's write budget counts and that crosses threads.
+ */
+export function packBatch(batch: ColumnBatch): ColumnBatch {
+  let size = 0;
+  const reserve = (a: Packable) => {
+    size = Math.ceil(size / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT + a.byteLength;
+  };
+  for (const col of batch.columns) {
+    const d = col.data;
+    if (d.kind === 'utf8') {
+      reserve(d.offsets);
+      reserve(d.bytes);
+    } else reserve(d.values);
+    reserve(col.valid);
+  }
+  const buf = new ArrayBuffer(size);
+  let at = 0;
+  const place = <T extends Packable>(a: T): T => {
+    at = Math.ceil(at / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT;
+    const b = new (a.constructor as new (buf: ArrayBuffer, offset: number, length: number) => T)(buf, at, a.length);
+    b.set(a);
+    at += a.byteLength;
+    return b;
+  };
+  const columns = batch.columns.map((col): ColumnVector => {
+    const d = col.data;
+    switch (d.kind) {
+      case 'utf8': {
+        const offsets = place(d.offsets), bytes = place(d.bytes);
+        return { valid: place(col.valid), data: { kind: 'utf8', offsets, bytes } };
+      }
+      case 'bool': {
+        const values = place(d.values);
+        return { valid: place(col.valid), data: { kind: 'bool', values } };
+      }
+      case 'time': {
+        const values = place(d.values);
+        return { valid: place(col.valid), data: { kind: 'time', values } };
+      }
+      default:
+        return d satisfies never;
+    }
+  });
+  return { rows: batch.rows, columns };
+}
+
 /** Every ArrayBuffer behind a batch, for postMessage transfer lists. */
 export function batchBuffers(batch: ColumnBatch): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
