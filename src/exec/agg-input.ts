@@ -120,7 +120,7 @@ export class BatchInput {
     const src = chunk.columns[i]!;
     if (src.length === chunk.length) return src;
     const d = dicts.get(i), nums = numbers?.get(i);
-    if (d) return (chunk.columns[i] = Array.from(d.indices, (k) => (k < 0 ? null : d.values[k]!)));
+    if (d) return (chunk.columns[i] = Array.from(d.indices, (k) => (k < 0 ? null : d.entries.get(k))));
     if (nums) return (chunk.columns[i] = Array.from(nums, (x) => (x !== x ? null : x)));
     return src;
   }
@@ -173,14 +173,14 @@ export class BatchInput {
 
   private columnIds(dict: Dictionary, ids: ValueIds): Int32Array {
     const { sel, count } = this.batch;
-    const size = dict.values.length, idx = dict.indices;
+    const size = dict.entries.size, idx = dict.indices;
     const map = new Int32Array(size + 1).fill(-1); // entry → id; the last entry is NULL
     const out = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const d = idx[sel === null ? i : sel[i]!]!;
       const k = d < 0 ? size : d;
       let id = map[k]!;
-      if (id < 0) id = map[k] = ids.idOf(d < 0 ? null : dict.values[d]!);
+      if (id < 0) id = map[k] = ids.idOf(d < 0 ? null : dict.entries.get(d));
       out[i] = id;
     }
     return out;
@@ -189,13 +189,13 @@ export class BatchInput {
   /** The dictionary entries the selected rows use, in first-use order (NULL as the last entry), and each entry's position in that list (-1 unused). */
   private usedEntries(dict: Dictionary): { slot: Int32Array; entries: Value[] } {
     const { sel, count } = this.batch;
-    const size = dict.values.length, idx = dict.indices;
+    const size = dict.entries.size, idx = dict.indices;
     const slot = new Int32Array(size + 1).fill(-1);
     const entries: Value[] = [];
     for (let i = 0; i < count; i++) {
       const d = idx[sel === null ? i : sel[i]!]!;
       const k = d < 0 ? size : d;
-      if (slot[k]! < 0) { slot[k] = entries.length; entries.push(d < 0 ? null : dict.values[d]!); }
+      if (slot[k]! < 0) { slot[k] = entries.length; entries.push(d < 0 ? null : dict.entries.get(d)); }
     }
     return { slot, entries };
   }
@@ -224,7 +224,7 @@ export class BatchInput {
     const dict = c === null ? undefined : this.batch.dicts.get(this.position(c));
     if (!dict) return null;
     const { sel, count } = this.batch;
-    const size = dict.values.length, idx = dict.indices;
+    const size = dict.entries.size, idx = dict.indices;
     const { slot, entries } = this.usedEntries(dict);
     const codes = new Int32Array(count);
     for (let i = 0; i < count; i++) {

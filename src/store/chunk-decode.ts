@@ -12,11 +12,12 @@
 import { gunzipSync } from 'node:zlib';
 import type { Value } from '../model/record.js';
 import { decodeIndices } from './dictionary.js';
+import { PageEntries, type DictionaryEntries } from './dictionary-entries.js';
 import { readPageHeader, type PageHeaderInfo } from './page-header.js';
 
 /** A dictionary-encoded chunk's dictionary, and each row's index into it (-1 for NULL). */
 export interface DictionaryInfo {
-  dict: readonly string[] | null;
+  dict: DictionaryEntries | null;
   indices: Int32Array | null;
   /**
    * Set by the caller, to skip making a value per row: 'indices' for a
@@ -110,7 +111,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
   let out: Value[] | null = (info?.form === 'indices' && meta.type === BYTE_ARRAY) || numbers ? null : new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = select ? select.firstRow : 0;
-  let dict: string[] | null = null;
+  let dict: PageEntries | null = null;
   let plainPages = 0;
   const indices = info && meta.type === BYTE_ARRAY ? new Int32Array(want).fill(-1) : null;
   while (row < want && pos < buf.length) {
@@ -127,13 +128,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     if (header.type === DICTIONARY_PAGE) {
       if (meta.type !== BYTE_ARRAY) return null;
       const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
-      const n = header.numValues;
-      dict = new Array(n);
-      for (let i = 0, p = 0; i < n; i++) {
-        const len = page.readUInt32LE(p);
-        dict[i] = page.toString('utf8', p + 4, p + 4 + len);
-        p += 4 + len;
-      }
+      dict = new PageEntries(page, header.numValues);
       continue;
     }
     const isData = header.type === DATA_PAGE;
@@ -170,7 +165,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       for (let i = 0, k = 0; i < stop; i++) {
         if (defs && defs[i] !== max) continue;
         const d = values[k++]!;
-        if (out) out[row + i] = dict![d]!;
+        if (out) out[row + i] = dict!.get(d);
         if (indices) indices[row + i] = d;
       }
       row += n;
@@ -180,7 +175,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     if (!out && !numbers) {
       // A PLAIN page after dictionary pages: the rows so far get their values after all.
       out = new Array(want).fill(null);
-      for (let r = 0; r < row; r++) if (indices![r]! >= 0) out[r] = dict![indices![r]!]!;
+      for (let r = 0; r < row; r++) if (indices![r]! >= 0) out[r] = dict!.get(indices![r]!);
     }
     switch (meta.type) {
       case BYTE_ARRAY: {

@@ -5,6 +5,7 @@
 import { COLUMNS } from '../model/fields.js';
 import type { Value } from '../model/record.js';
 import { canDecode, decodeChunk, type ChunkMeta, type DictionaryInfo, type PageCounts } from './chunk-decode.js';
+import type { DictionaryEntries } from './dictionary-entries.js';
 import { pageRowRange, readPageIndex } from './page-index.js';
 import { ParquetReader, type PqReader } from './parquet-lib.js';
 import { overlapCursor, rowMask, type RowRanges } from './row-ranges.js';
@@ -29,7 +30,7 @@ export interface ChunkValues {
   /** Compressed bytes of the chunk. */
   readonly bytes: number;
   /** The chunk's dictionary when it is dictionary-encoded, and each row's index into it (-1 for NULL). */
-  readonly dict: { readonly values: readonly string[]; readonly indices: Int32Array } | null;
+  readonly dict: { readonly entries: DictionaryEntries; readonly indices: Int32Array } | null;
   /** An INT64 chunk read in the 'numbers' form: a number per row, NaN for NULL (`values` is then empty). */
   readonly numbers?: Float64Array;
 }
@@ -65,7 +66,7 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
     const select = need ? { firstRow: part ? part.firstRow : 0, keep: overlapCursor(need), rows: meta.type === BYTE_ARRAY ? rowMask(need, rows) : undefined } : undefined;
     if (part && counts) counts.total += part.skipped;
     const values = decodeChunk(buf, meta, rows, want, info, select, counts);
-    if (values) return { values, bytes: part ? part.buf.length : bytes, dict: info.dict && info.indices ? { values: info.dict, indices: info.indices } : null, ...(info.numbers ? { numbers: info.numbers } : {}) };
+    if (values) return { values, bytes: part ? part.buf.length : bytes, dict: info.dict && info.indices ? { entries: info.dict, indices: info.indices } : null, ...(info.numbers ? { numbers: info.numbers } : {}) };
   }
   const out: Value[] = new Array(want).fill(null);
   const data = await reader.envelopeReader.readColumnChunk(reader.schema, chunk);

@@ -13,6 +13,7 @@ import type { Dictionary } from '../../src/exec/filter.js';
 import { call, col, lit, type Expr } from '../../src/plan/expr.js';
 import type { AggCall } from '../../src/plan/logical.js';
 import type { Value } from '../../src/plan/types.js';
+import { ListEntries } from '../../src/store/dictionary-entries.js';
 
 const HOUR = 3_600_000;
 const cols = new Map([['name', 0], ['region', 1], ['t', 2], ['n', 3]]);
@@ -38,7 +39,7 @@ function makeRows(len: number, seed: number): Rows {
 
 /** A dictionary of `vals` in the given entry order (a different order per batch). */
 function dictOf(vals: readonly Value[], order: readonly string[]): Dictionary {
-  return { values: order, indices: Int32Array.from(vals, (v) => (v === null ? -1 : order.indexOf(v as string))) };
+  return { entries: new ListEntries(order), indices: Int32Array.from(vals, (v) => (v === null ? -1 : order.indexOf(v as string))) };
 }
 
 /** A batch as a scan makes it: string columns with or without dictionaries (then as indices only, or not), numbers as values or as numbers only. */

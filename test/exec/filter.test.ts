@@ -7,6 +7,7 @@ import { evaluate, selection } from '../../src/exec/eval.js';
 import { filterRows, type Dictionary } from '../../src/exec/filter.js';
 import { call, col, lit, type Expr } from '../../src/plan/expr.js';
 import type { Value } from '../../src/plan/types.js';
+import { ListEntries } from '../../src/store/dictionary-entries.js';
 
 describe('filterRows with dictionaries', () => {
   const dict = ['alpha', 'beta', 'Boto3/1.2', 'gamma'];
@@ -17,7 +18,7 @@ describe('filterRows with dictionaries', () => {
   const num = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : i)) as Value[];
   const chunk = { columns: [agent, num], length: n };
   const cols = new Map([['agent', 0], ['n', 1]]);
-  const dicts = new Map<number, Dictionary>([[0, { values: dict, indices }]]);
+  const dicts = new Map<number, Dictionary>([[0, { entries: new ListEntries(dict), indices }]]);
   const a = col('agent', 'varchar'), x = col('n', 'bigint');
 
   const cases: Expr[] = [
