@@ -20,7 +20,7 @@ import type { EvalContext, Value } from '../plan/types.js';
 import { isDistinct, NUMBER_TYPES } from './agg-scalar.js';
 import type { Chunk } from './chunk.js';
 import { evaluate, type Columns } from './eval.js';
-import type { Dictionary } from './filter.js';
+import type { Dictionary } from './scan-columns.js';
 import { lookupFunction } from './functions/index.js';
 import type { ValueIds } from './group-table.js';
 
@@ -37,8 +37,11 @@ export interface Batch {
 
 export const wholeChunk = (chunk: Chunk): Batch => ({ chunk, sel: null, count: chunk.length, dicts: new Map() });
 
-/** How a scan hands a column chunk over: values, dictionary indices only (when it has a dictionary), numbers only (INT64). */
-export type ChunkForm = 'values' | 'indices' | 'numbers';
+/**
+ * How a scan hands a column chunk over: values, dictionary indices only (when
+ * it has a dictionary), numbers only (INT64), or whichever of the two it allows.
+ */
+export type ChunkForm = 'values' | 'indices' | 'numbers' | 'compact';
 
 /** date_trunc units of a fixed length in ms (week is aligned to Mondays, not a multiple of its length). */
 const FIXED_UNITS: Record<string, number> = { millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };

@@ -7,7 +7,7 @@
 // and results are plain data (serializable).
 
 import type { Expr } from '../plan/expr.js';
-import { columnsOf, conjuncts } from '../plan/expr.js';
+import { columnsOf } from '../plan/expr.js';
 import type { AggCall, SortKey } from '../plan/logical.js';
 import type { SqlType, Value } from '../plan/types.js';
 import { countPages, filterPageIndexes, keptRowRanges } from '../prune/pages.js';
@@ -21,7 +21,8 @@ import { columnForms, type ChunkForm } from './agg-input.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate } from './eval.js';
-import { filterRows, type Dictionary } from './filter.js';
+import { filterRows } from './filter.js';
+import { selectValues, type Dictionary } from './scan-columns.js';
 import { orderedPositions } from './sort-keys.js';
 
 /** What a task returns: matching rows, partial aggregates, its local top-N, or chosen rows. */
@@ -139,18 +140,6 @@ async function scanParts(task: ScanTask, agg: Aggregator | null): Promise<ScanRe
   return agg ? { ...sum, partial: agg.partial() } : { ...sum, rows: concatChunks(chunks, task.names.length) };
 }
 
-/** Columns that every conjunct of `filter` mentioning them mentions alone. */
-function soloColumns(filter: Expr): Set<string> {
-  const solo = new Set<string>(), shared = new Set<string>();
-  for (const part of conjuncts(filter)) {
-    const cols = [...columnsOf(part)];
-    if (cols.length === 1) solo.add(cols[0]!);
-    else for (const c of cols) shared.add(c);
-  }
-  for (const c of shared) solo.delete(c);
-  return solo;
-}
-
 /**
  * The rows of row group `g` that the page index of the filter's columns does
  * not rule out; null when it rules out nothing. A row group ruled out whole
@@ -174,12 +163,9 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
   const ctx = { now: task.now };
   // How the aggregates read each column: as dictionary indices or numbers where the chunk allows, or as values.
   const forms = output.kind === 'agg' ? columnForms(output.groupBy, output.aggs) : new Map<string, ChunkForm>();
-  // A filter column is read as dictionary indices too when only the filter's one-column conjuncts
-  // (evaluated per dictionary entry) and the aggregates' value ids need it: no value per row.
-  const aggUses = output.kind === 'agg' ? new Set([...output.groupBy, ...output.aggs.flatMap((a) => a.args)].flatMap((e) => [...columnsOf(e)])) : null;
-  const solo = task.filter ? soloColumns(task.filter) : new Set<string>();
-  const formOf = (n: string): ChunkForm | undefined => !filterCols.has(n) ? forms.get(n)
-    : aggUses && solo.has(n) && (!aggUses.has(n) || forms.get(n) === 'indices') ? 'indices' : 'values';
+  // A filter column is read in whichever compact form its chunk allows: values are made only for the
+  // rows that need them (scan-columns.ts), and the aggregates read indices and numbers in place.
+  const formOf = (n: string): ChunkForm | undefined => (filterCols.has(n) ? 'compact' : forms.get(n));
   const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
   const matched: Chunk[] = [];
   const counts = newCounts();
@@ -207,7 +193,7 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
     await read((n) => filterCols.has(n), candidates);
     let sel: Uint32Array | null = null, count = Math.min(rows, maxRows);
     if (task.filter) {
-      const s = filterRows(task.filter, { columns, length: rows }, cols, ctx, dicts, candidates);
+      const s = filterRows(task.filter, { columns, dicts, numbers, length: rows }, cols, ctx, candidates);
       sel = s.sel;
       count = s.count;
       if (count === 0) continue;
@@ -218,8 +204,7 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
       // Only the key columns: the other columns of the winners are read later (output 'pick').
       await read((n) => top.need.has(n), matches);
       for (let i = 0; i < columns.length; i++) columns[i] ??= [];
-      let probe: Chunk = { columns, length: rows };
-      if (sel && count < rows) probe = selectRows(probe, sel, count);
+      const probe = selectValues({ columns, dicts, numbers, length: rows }, sel && count < rows ? sel : null, count, [...top.need].map((n) => cols.get(n)!));
       const kv = top.keys.map((k) => evaluate(k.expr, probe, cols, ctx));
       const b = top.best;
       for (let i = 0; i < count; i++) {
@@ -238,8 +223,7 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
       eventsMatched += count;
       continue;
     }
-    let chunk: Chunk = { columns, length: Math.min(rows, maxRows) };
-    if (sel && count < rows) chunk = selectRows(chunk, sel, count);
+    let chunk = selectValues({ columns, dicts, numbers, length: Math.min(rows, maxRows) }, sel && count < rows ? sel : null, count);
     if (task.limit !== null && eventsMatched + chunk.length > task.limit) chunk = sliceRows(chunk, 0, task.limit - eventsMatched);
     eventsMatched += chunk.length;
     matched.push(chunk);

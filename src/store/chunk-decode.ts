@@ -22,9 +22,10 @@ export interface DictionaryInfo {
   /**
    * Set by the caller, to skip making a value per row: 'indices' for a
    * dictionary-encoded chunk's indices only; 'numbers' for an INT64 chunk as
-   * `numbers` only (NaN for NULL: an INT64 is never NaN).
+   * `numbers` only (NaN for NULL: an INT64 is never NaN); 'compact' for
+   * whichever of the two the chunk allows.
    */
-  readonly form?: 'values' | 'indices' | 'numbers';
+  readonly form?: 'values' | 'indices' | 'numbers' | 'compact';
   numbers?: Float64Array | null;
 }
 
@@ -107,8 +108,9 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
   if (!canDecode(meta)) return null;
   const want = Math.min(rows, maxRows);
   // Values per row are made as pages need them: not at all for an indices-only dictionary chunk.
-  const numbers = info?.form === 'numbers' && meta.type === INT64 ? new Float64Array(want).fill(NaN) : null;
-  let out: Value[] | null = (info?.form === 'indices' && meta.type === BYTE_ARRAY) || numbers ? null : new Array(want).fill(null);
+  const form = info?.form ?? 'values';
+  const numbers = (form === 'numbers' || form === 'compact') && meta.type === INT64 ? new Float64Array(want).fill(NaN) : null;
+  let out: Value[] | null = ((form === 'indices' || form === 'compact') && meta.type === BYTE_ARRAY) || numbers ? null : new Array(want).fill(null);
   const levels = new Uint8Array(8192);
   let pos = 0, row = select ? select.firstRow : 0;
   let dict: PageEntries | null = null;

@@ -9,7 +9,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Aggregator } from '../../src/exec/aggregates.js';
 import { columnForms, type Batch } from '../../src/exec/agg-input.js';
-import type { Dictionary } from '../../src/exec/filter.js';
+import type { Dictionary } from '../../src/exec/scan-columns.js';
 import { call, col, lit, type Expr } from '../../src/plan/expr.js';
 import type { AggCall } from '../../src/plan/logical.js';
 import type { Value } from '../../src/plan/types.js';

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { evaluate, selection } from '../../src/exec/eval.js';
-import { filterRows, type Dictionary } from '../../src/exec/filter.js';
+import { filterRows } from '../../src/exec/filter.js';
+import type { Dictionary } from '../../src/exec/scan-columns.js';
 import { call, col, lit, type Expr } from '../../src/plan/expr.js';
 import type { Value } from '../../src/plan/types.js';
 import { ListEntries } from '../../src/store/dictionary-entries.js';
@@ -32,9 +33,22 @@ describe('filterRows with dictionaries', () => {
   ];
   it.each(cases.map((e, i) => [i, e] as const))('case %i selects what row-by-row evaluation selects', (_i, e) => {
     const want = selection(evaluate(e, chunk, cols, { now: 0 }));
-    const got = filterRows(e, chunk, cols, { now: 0 }, dicts);
+    const got = filterRows(e, { ...chunk, dicts, numbers: new Map() }, cols, { now: 0 });
     expect(got.count).toBe(want.count);
     expect([...got.sel.subarray(0, got.count)]).toEqual([...want.sel.subarray(0, want.count)]);
     expect(got.count).toBeGreaterThan(0);
+  });
+
+  // The compact forms a scan reads filter columns in: the strings only as dictionary indices, the numbers
+  // only as a Float64Array (NaN for NULL); and page pruning's candidate ranges.
+  const compact = { columns: [[], []], length: n, dicts, numbers: new Map([[1, Float64Array.from(num, (v) => (v === null ? NaN : (v as number)))]]) };
+  const need = [3, 90, 200, 201, 350, 500]; // [start, end) pairs
+  it.each(cases.map((e, i) => [i, e] as const))('case %i selects the same rows from compact columns, within the candidate ranges', (_i, e) => {
+    const all = selection(evaluate(e, chunk, cols, { now: 0 }));
+    const inNeed = (r: number) => (r >= 3 && r < 90) || r === 200 || r >= 350;
+    const want = [...all.sel.subarray(0, all.count)].filter(inNeed);
+    expect([...filterRows(e, compact, cols, { now: 0 }).sel.subarray(0, all.count)]).toEqual([...all.sel.subarray(0, all.count)]);
+    const got = filterRows(e, compact, cols, { now: 0 }, need);
+    expect([...got.sel.subarray(0, got.count)]).toEqual(want);
   });
 });
