@@ -15,6 +15,46 @@ import { selectValues, type RowGroupColumns } from './scan-columns.js';
 
 const NONE: Value[] = [];
 
+/** One step of a filter: conjuncts to evaluate once `columns` are read. */
+export interface FilterStep {
+  readonly columns: readonly string[];
+  readonly expr: Expr;
+}
+
+/** How early a one-column conjunct goes: equality tests first (they select least), then tests on strings, then the rest. */
+function rank(e: Expr): number {
+  if (e.kind === 'in' && !e.negated) return 0;
+  if (e.kind === 'call' && e.fn === '=') return 0;
+  if (e.kind === 'like' || (e.kind === 'call' && (e.fn === 'isNull' || e.fn === 'isNotNull' || e.fn === 'not'))) return 1;
+  return 2;
+}
+
+/**
+ * The filter as steps that a scan reads and evaluates in turn, narrowing the
+ * rows (and so the pages) the next step reads: one step per column that
+ * conjuncts read alone (equality tests first), then one for the conjuncts
+ * that read several columns (or none).
+ *   eventSource = 'iam…' AND eventName NOT LIKE 'Get%' AND eventTime >= …:
+ *   eventTime's pages are inflated only where IAM rows are
+ */
+export function filterSteps(filter: Expr): FilterStep[] {
+  const byColumn = new Map<string, { parts: Expr[]; rank: number }>();
+  const rest: Expr[] = [];
+  for (const part of conjuncts(filter)) {
+    const used = [...columnsOf(part)];
+    if (used.length !== 1) { rest.push(part); continue; }
+    const step = byColumn.get(used[0]!);
+    if (step) { step.parts.push(part); step.rank = Math.min(step.rank, rank(part)); }
+    else byColumn.set(used[0]!, { parts: [part], rank: rank(part) });
+  }
+  const steps: FilterStep[] = [...byColumn].sort((a, b) => a[1].rank - b[1].rank).map(([c, s]) => ({ columns: [c], expr: conjoin(s.parts) }));
+  if (rest.length) {
+    const expr = conjoin(rest);
+    steps.push({ columns: [...columnsOf(expr)], expr });
+  }
+  return steps;
+}
+
 /**
  * Rows of `g` where `filter` is TRUE. With `need` (page pruning's ranges),
  * only those rows are candidates: the others are known not to match and may

@@ -1,7 +1,7 @@
 // One scan task: a file, its columns and a pushed-down filter, run in a
 // worker (or inline). Per row group it reads the filter's column chunks
-// first, evaluates the filter, and reads the other columns only when rows
-// match, keeping just those rows. Output: matching rows as Arrow IPC bytes,
+// first, a step at a time (each only where rows still pass), and reads the
+// other columns only where rows match, keeping just those rows. Output: matching rows as Arrow IPC bytes,
 // partial aggregates, or a local top-N (positions and keys only; the main
 // thread then asks for the global winners' rows with a 'pick' task). Tasks
 // and results are plain data (serializable).
@@ -21,7 +21,7 @@ import { columnForms, type ChunkForm } from './agg-input.js';
 import { Aggregator, type Partial } from './aggregates.js';
 import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate } from './eval.js';
-import { filterRows } from './filter.js';
+import { filterRows, filterSteps } from './filter.js';
 import { selectValues, type Dictionary } from './scan-columns.js';
 import { orderedPositions } from './sort-keys.js';
 
@@ -159,6 +159,7 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
   const mine = new Set(task.rowGroups);
   const kept = keptRowGroups(reader.metadata, task.filter, (n) => pathOf.get(n)).filter((g) => mine.has(g));
   const filterCols = new Set(task.filter ? columnsOf(task.filter) : []);
+  const steps = task.filter ? filterSteps(task.filter) : [];
   const cols = new Map(task.names.map((n, i) => [n, i]));
   const ctx = { now: task.now };
   // How the aggregates read each column: as dictionary indices or numbers where the chunk allows, or as values.
@@ -190,16 +191,20 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
         if (!columns[i] && want(n)) columns[i] = await readChunk(reader, g, task.paths[i]!, rows, counts, maxRows, need, extras, formOf(n));
       }
     };
-    await read((n) => filterCols.has(n), candidates);
     let sel: Uint32Array | null = null, count = Math.min(rows, maxRows);
-    if (task.filter) {
-      const s = filterRows(task.filter, { columns, dicts, numbers, length: rows }, cols, ctx, candidates);
+    // The filter, a step at a time: each reads its columns only where rows still pass.
+    let need = candidates;
+    for (const step of steps) {
+      await read((n) => step.columns.includes(n), need);
+      const s = filterRows(step.expr, { columns, dicts, numbers, length: rows }, cols, ctx, need);
       sel = s.sel;
       count = s.count;
-      if (count === 0) continue;
+      if (count === 0) break;
+      need = rangesOfRows(sel, count);
     }
+    if (count === 0) continue;
     // The other columns: only the pages that hold a matching row.
-    const matches = sel && count < rows ? rangesOfRows(sel, count) : null;
+    const matches = sel && count < rows ? need : null;
     if (top) {
       // Only the key columns: the other columns of the winners are read later (output 'pick').
       await read((n) => top.need.has(n), matches);
