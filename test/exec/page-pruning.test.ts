@@ -156,6 +156,19 @@ describe('page pruning', () => {
     expect(Number(m![1])).toBeLessThan(Number(m![2]));
   });
 
+  it('reads a later filter step\'s column only where the earlier steps leave rows', async () => {
+    // userAgent (no page statistics) is tested first, as an equality; eventTime's pages are then read
+    // only where its 38 rows are, not in every page the (always true) time range keeps.
+    const agent = `userAgent = 'ec2.amazonaws.com'`;
+    const alone = await run(`SELECT count(*) FROM $T WHERE ${agent}`, 'paged');
+    const both = await run(`SELECT count(*) FROM $T WHERE ${agent} AND eventTime >= '2000-01-01 00:00:00'`, 'paged');
+    expect(both.rows).toEqual([[38]]);
+    expect(alone.rows).toEqual([[38]]);
+    expect(both.stats.pagesScanned - alone.stats.pagesScanned).toBeLessThanOrEqual(38);
+    const pagesOfTime = both.stats.eventsScanned / 16; // what reading eventTime in every kept page would cost
+    expect(both.stats.pagesScanned - alone.stats.pagesScanned).toBeLessThan(pagesOfTime / 2);
+  });
+
   it('counts pages in --stats', () => {
     const r = cli(['--home', home, 'query', `SELECT count(*) FROM paged WHERE eventName = 'CreateUser'`, '--stats']);
     expect(r.status, r.stderr).toBe(0);
