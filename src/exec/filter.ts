@@ -65,29 +65,41 @@ export function filterRows(filter: Expr, g: RowGroupColumns, cols: Columns, ctx:
   const cand = need ? rowsOfRanges(need) : null;
   const n = cand ? cand.length : g.length;
   const pass = new Uint8Array(n).fill(1);
+  // Conjuncts over one dictionary-encoded column, ANDed per column; the others are evaluated last.
+  const byDict = new Map<number, Expr[]>();
   const rest: Expr[] = [];
   for (const part of conjuncts(filter)) {
     const used = [...columnsOf(part)];
     const at = used.length === 1 ? cols.get(used[0]!) : undefined;
-    const dict = at === undefined ? undefined : g.dicts.get(at);
-    if (!dict) { rest.push(part); continue; }
-    // The entries the rows still passing use (the last slot is NULL, index -1), each evaluated once.
-    const size = dict.entries.size, { indices } = dict;
+    if (at === undefined || !g.dicts.has(at)) rest.push(part);
+    else byDict.set(at, [...(byDict.get(at) ?? []), part]);
+  }
+  let first = true;
+  for (const [at, parts] of byDict) {
+    const { entries, indices } = g.dicts.get(at)!;
+    const size = entries.size;
+    // Which entries to evaluate: all of them when every row of the chunk is still in play (each entry is
+    // some row's), else those the rows still passing use. Slot 0 stands for NULL (index -1), slot k+1 for entry k.
     const slot = new Int32Array(size + 1).fill(-1);
-    const entries: Value[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!pass[i]) continue;
-      const d = indices[cand ? cand[i]! : i]!, k = d < 0 ? size : d;
-      if (slot[k]! < 0) { slot[k] = entries.length; entries.push(d < 0 ? null : dict.entries.get(d)); }
+    const probeValues: Value[] = [null];
+    slot[0] = 0;
+    if (first && !cand) {
+      for (let k = 0; k < size; k++) { slot[k + 1] = k + 1; probeValues.push(entries.get(k)); }
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (!pass[i]) continue;
+        const k = indices[cand ? cand[i]! : i]! + 1;
+        if (slot[k]! < 0) { slot[k] = probeValues.length; probeValues.push(entries.get(k - 1)); }
+      }
     }
     const probe = g.columns.map(() => NONE);
-    probe[at!] = entries;
-    const res = evaluate(part, { columns: probe, length: entries.length }, cols, ctx);
-    for (let i = 0; i < n; i++) {
-      if (!pass[i]) continue;
-      const d = indices[cand ? cand[i]! : i]!;
-      if (res[slot[d < 0 ? size : d]!] !== true) pass[i] = 0;
-    }
+    probe[at] = probeValues;
+    const res = evaluate(conjoin(parts), { columns: probe, length: probeValues.length }, cols, ctx);
+    const ok = new Uint8Array(size + 1);
+    for (let k = 0; k <= size; k++) ok[k] = slot[k]! >= 0 && res[slot[k]!] === true ? 1 : 0;
+    if (cand) for (let i = 0; i < n; i++) pass[i]! &= ok[indices[cand[i]!]! + 1]!;
+    else for (let i = 0; i < n; i++) pass[i]! &= ok[indices[i]! + 1]!;
+    first = false;
   }
   if (rest.length) {
     const live = new Uint32Array(n); // positions in `pass` of the rows still passing

@@ -199,18 +199,25 @@ export function decodeIndices(buf: Uint8Array, pos: number, count: number, bitWi
       n = stop;
     } else {
       const groups = (header - 1) / 2;
+      const take = Math.min(groups * 8, count - n); // the last group may pad past `count`
       let bit = pos * 8;
-      for (let k = 0; k < groups * 8; k++, bit += bitWidth) {
-        let v: number;
-        if (bitWidth <= 24) {
+      if (bitWidth <= 24) {
+        // A 32-bit window per value; the values whose window stays inside `buf` skip the bounds checks.
+        const safe = Math.max(0, Math.min(take, Math.floor(((buf.length - 4) * 8 - bit) / bitWidth) + 1));
+        for (let k = 0; k < safe; k++, bit += bitWidth) {
           const at = bit >> 3;
-          const word = (buf[at] ?? 0) | ((buf[at + 1] ?? 0) << 8) | ((buf[at + 2] ?? 0) << 16) | ((buf[at + 3] ?? 0) << 24);
-          v = (word >>> (bit & 7)) & mask;
-        } else {
-          v = 0;
-          for (let j = 0; j < bitWidth; j++) if (buf[(bit + j) >> 3]! & (1 << ((bit + j) & 7))) v += 2 ** j;
+          values[n++] = ((buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> (bit & 7)) & mask;
         }
-        if (n < count) values[n++] = v;
+        for (let k = safe; k < take; k++, bit += bitWidth) {
+          const at = bit >> 3;
+          values[n++] = (((buf[at] ?? 0) | ((buf[at + 1] ?? 0) << 8) | ((buf[at + 2] ?? 0) << 16) | ((buf[at + 3] ?? 0) << 24)) >>> (bit & 7)) & mask;
+        }
+      } else {
+        for (let k = 0; k < take; k++, bit += bitWidth) {
+          let v = 0;
+          for (let j = 0; j < bitWidth; j++) if (buf[(bit + j) >> 3]! & (1 << ((bit + j) & 7))) v += 2 ** j;
+          values[n++] = v;
+        }
       }
       pos += groups * bitWidth;
     }

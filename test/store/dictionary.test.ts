@@ -57,6 +57,28 @@ describe('dictionary encoding', () => {
     }
   });
 
+  it('decodes bit-packed runs of every width 1-32 as the format defines them, up to the buffer\'s last byte', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let width = 1; width <= 32; width++) {
+      for (const count of [1, 8, 13, 64, 1000]) {
+        const groups = Math.ceil(count / 8);
+        const values = Array.from({ length: groups * 8 }, () => Math.floor(rand() * 2 ** width));
+        // Header (varint of groups << 1 | 1), then the values packed least significant bit first.
+        const header: number[] = [];
+        let h = groups * 2 + 1;
+        while (h >= 0x80) { header.push((h & 0x7f) | 0x80); h = Math.floor(h / 128); }
+        header.push(h);
+        const body = new Uint8Array(groups * width);
+        values.forEach((v, k) => { for (let j = 0; j < width; j++) if (Math.floor(v / 2 ** j) % 2) body[(k * width + j) >> 3]! |= 1 << ((k * width + j) & 7); });
+        const buf = Buffer.concat([Buffer.from(header), body]); // nothing after the run: the window reads must stop at the end
+        const got = decodeIndices(buf, 0, count, width);
+        expect(Array.from(got.values), `width ${width} count ${count}`).toEqual(values.slice(0, count).map((v) => (width === 32 ? v | 0 : v)));
+        expect(got.end).toBe(buf.length);
+      }
+    }
+  });
+
   it('gives up on unique values (IDs stay PLAIN)', () => {
     const { data, valid } = utf8(Array.from({ length: 5000 }, (_, i) => `id-${i}`));
     expect(buildDictionary(data, valid, Int32Array.from({ length: 5000 }, (_, i) => i), 1250, 1 << 20)).toBeNull();
