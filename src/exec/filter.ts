@@ -97,6 +97,13 @@ export function filterRows(filter: Expr, g: RowGroupColumns, cols: Columns, ctx:
     const res = evaluate(conjoin(parts), { columns: probe, length: probeValues.length }, cols, ctx);
     const ok = new Uint8Array(size + 1);
     for (let k = 0; k <= size; k++) ok[k] = slot[k]! >= 0 && res[slot[k]!] === true ? 1 : 0;
+    if (first && !cand && byDict.size === 1 && !rest.length) {
+      // The whole filter is this one column's: the selection straight from the indices.
+      const sel = new Uint32Array(n);
+      let count = 0;
+      for (let i = 0; i < n; i++) if (ok[indices[i]! + 1]) sel[count++] = i;
+      return { sel, count };
+    }
     if (cand) for (let i = 0; i < n; i++) pass[i]! &= ok[indices[cand[i]!]! + 1]!;
     else for (let i = 0; i < n; i++) pass[i]! &= ok[indices[i]! + 1]!;
     first = false;

@@ -9,6 +9,7 @@
 import type { Expr } from '../plan/expr.js';
 import { pageRowRange, readPageIndex, type PageIndex } from '../store/page-index.js';
 import type { PqReader } from '../store/parquet-lib.js';
+import { columnChunk } from '../store/parquet-read.js';
 import { overlapCursor, type RowRanges } from '../store/row-ranges.js';
 import { mayMatch, type ColumnStats } from './stats.js';
 
@@ -45,10 +46,9 @@ export function keptRowRanges(filter: Expr, rows: number, indexes: ReadonlyMap<s
 /** The page indexes of row group `g`'s chunks for these plan columns (`pathOf` maps names to leaf paths), where the file has them. */
 export async function filterPageIndexes(reader: PqReader, g: number, rows: number, names: Iterable<string>, pathOf: ReadonlyMap<string, string>): Promise<Map<string, PageIndex>> {
   const out = new Map<string, PageIndex>();
-  const chunks = reader.metadata.row_groups[g].columns as { meta_data: { path_in_schema: string[] } }[];
   for (const name of names) {
     const path = pathOf.get(name);
-    const chunk = path === undefined ? undefined : chunks.find((c) => c.meta_data.path_in_schema.join('.') === path);
+    const chunk = path === undefined ? undefined : columnChunk(reader, g, path);
     const index = chunk ? await readPageIndex(reader, chunk, rows) : null;
     if (index) out.set(name, index);
   }

@@ -7,6 +7,7 @@
 // compression, which makes both writing and reading them cheaper.
 
 import type { Utf8Data } from '../model/batch.js';
+import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 
 export interface ChunkDictionary {
   /** Distinct values as (start, end) byte ranges of the source, sorted by bytes. */
@@ -128,41 +129,24 @@ export function dictionaryPageBody(data: Utf8Data, dict: ChunkDictionary): Buffe
 
 /**
  * A data page's values: the bit width, then the valid rows' indices (positions
- * `from` to `to` of the chunk) as RLE runs of the RLE/bit-packing hybrid.
+ * `from` to `to` of the chunk) in the RLE/bit-packing hybrid (rle-hybrid.ts).
  * Also the smallest and largest index, which give the page's statistics.
  */
 export function encodeIndices(dict: ChunkDictionary, valid: Uint8Array, rows: Int32Array, from: number, to: number, prefix: Buffer | null): { buf: Buffer; min: number; max: number } {
-  const width = Math.ceil(dict.bitWidth / 8);
   const start = prefix ? prefix.length : 0;
-  const out = Buffer.allocUnsafe(start + 1 + (to - from) * (5 + width));
-  if (prefix) prefix.copy(out, 0);
-  let pos = start;
-  out[pos++] = dict.bitWidth;
-  let min = Infinity, max = -1;
-  let i = from;
-  while (i < to) {
-    if (!valid[rows[i]!]) {
-      i++;
-      continue;
-    }
+  const values = new Int32Array(to - from);
+  let count = 0, min = Infinity, max = -1;
+  for (let i = from; i < to; i++) {
+    if (!valid[rows[i]!]) continue;
     const v = dict.indices[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
-    let run = 1, j = i + 1;
-    for (; j < to; j++) {
-      if (!valid[rows[j]!]) continue;
-      if (dict.indices[j] !== v) break;
-      run++;
-    }
-    let header = run * 2;
-    while (header >= 0x80) {
-      out[pos++] = (header & 0x7f) | 0x80;
-      header = Math.floor(header / 128);
-    }
-    out[pos++] = header;
-    for (let b = 0; b < width; b++) out[pos++] = (v >>> (8 * b)) & 0xff;
-    i = j;
+    values[count++] = v;
   }
+  const out = Buffer.allocUnsafe(start + 1 + hybridBound(count, dict.bitWidth));
+  if (prefix) prefix.copy(out, 0);
+  out[start] = dict.bitWidth;
+  const pos = encodeHybrid(values, count, dict.bitWidth, out, start + 1);
   return { buf: out.subarray(0, pos), min, max: max < 0 ? -Infinity : max };
 }
 

@@ -35,6 +35,21 @@ export interface ChunkValues {
   readonly numbers?: Float64Array;
 }
 
+interface ChunkMetaLike { readonly meta_data: { readonly path_in_schema: readonly string[] } }
+
+const chunksByPath = new WeakMap<object, Map<string, unknown>>();
+
+/** Row group `g`'s column chunk for a dotted leaf path (undefined if the file has none): a map made once per footer's row group. */
+export function columnChunk(reader: PqReader, g: number, path: string): any {
+  const group = reader.metadata.row_groups[g];
+  let byPath = chunksByPath.get(group);
+  if (!byPath) {
+    byPath = new Map((group.columns as ChunkMetaLike[]).map((c) => [c.meta_data.path_in_schema.join('.'), c]));
+    chunksByPath.set(group, byPath);
+  }
+  return byPath.get(path);
+}
+
 /**
  * One column chunk of one row group, by dotted leaf path: a value per row
  * (null where undefined) for the first `maxRows` rows (all by default), and
@@ -49,9 +64,7 @@ export interface ChunkValues {
  */
 export async function readChunkValues(reader: PqReader, rowGroup: number, path: string, rows: number, maxRows = rows, form: DictionaryInfo['form'] = 'values', need?: RowRanges | null, counts?: PageCounts): Promise<ChunkValues> {
   const want = Math.min(rows, maxRows);
-  const chunk = reader.metadata.row_groups[rowGroup].columns.find(
-    (cc: { meta_data: { path_in_schema: string[] } }) => cc.meta_data.path_in_schema.join('.') === path,
-  );
+  const chunk = columnChunk(reader, rowGroup, path);
   if (!chunk) return { values: new Array(want).fill(null), bytes: 0, dict: null }; // a column added after this file was written
   const md = chunk.meta_data;
   const bytes = Number(md.total_compressed_size);
@@ -82,7 +95,6 @@ export async function readChunkValues(reader: PqReader, rowGroup: number, path: 
  * dictionary page (if any) followed by the span from the first such data page
  * to the last. Null when there is no index or every page is needed.
  */
-/* eslint-disable-next-line @typescript-eslint/no-explicit-any */
 async function readNeededPages(reader: PqReader, chunk: any, rows: number, start: number, need: RowRanges): Promise<{ buf: Buffer; firstRow: number; skipped: number } | null> {
   const index = await readPageIndex(reader, chunk, rows);
   if (!index) return null;

@@ -12,6 +12,7 @@ import type { ColumnSource, ColumnVector, Utf8Data } from '../model/batch.js';
 import { COLUMNS, GROUPS } from '../model/fields.js';
 import { buildDictionary, dictionaryPageBody, encodeIndices, type ChunkDictionary } from './dictionary.js';
 import { encodePageIndex, type WrittenPage } from './page-index.js';
+import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { deflate, ParquetEnvelopeWriter, serializeThrift, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
 
@@ -34,24 +35,12 @@ export interface ParquetLayout {
 const MAX_DICTIONARY_BYTES = 1 << 20;
 
 
-/** Appends RLE runs (the RLE/bit-packing hybrid, RLE runs only) for levels of bit width <= 8. */
-function encodeLevels(levels: Uint8Array, withLengthPrefix: boolean): Buffer {
-  const out = Buffer.allocUnsafe(4 + levels.length * 6 + 6);
-  let pos = withLengthPrefix ? 4 : 0;
-  let i = 0;
-  while (i < levels.length) {
-    const v = levels[i]!;
-    let j = i + 1;
-    while (j < levels.length && levels[j] === v) j++;
-    let header = (j - i) * 2;
-    while (header >= 0x80) {
-      out[pos++] = (header & 0x7f) | 0x80;
-      header = Math.floor(header / 128);
-    }
-    out[pos++] = header;
-    out[pos++] = v;
-    i = j;
-  }
+/** Definition levels (at most `maxLevel`) in the RLE/bit-packing hybrid, after a 4-byte length when asked. */
+function encodeLevels(levels: Uint8Array, maxLevel: number, withLengthPrefix: boolean): Buffer {
+  const width = 32 - Math.clz32(maxLevel);
+  const out = Buffer.allocUnsafe(4 + hybridBound(levels.length, width));
+  const start = withLengthPrefix ? 4 : 0;
+  const pos = encodeHybrid(levels, levels.length, width, out, start);
   if (withLengthPrefix) out.writeUInt32LE(pos - 4, 0);
   return out.subarray(0, pos);
 }
@@ -244,14 +233,14 @@ function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
 }
 
 function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
-  const { buf, stats } = encodeValues(vec, rows, levels ? encodeLevels(levels, true) : null, field.statistics !== false);
+  const { buf, stats } = encodeValues(vec, rows, levels ? encodeLevels(levels, field.dLevelMax, true) : null, field.statistics !== false);
   return dataPage(buf, rows.length, stats, thrift.Encoding.PLAIN, layout);
 }
 
 /** A page of a dictionary-encoded chunk: positions `from` to `to` of the chunk's rows. */
 function encodeDictionaryPage(field: PqField, vec: ColumnVector, dict: ChunkDictionary, rows: Int32Array, from: number, to: number, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
   const data = vec.data as Utf8Data;
-  const { buf, min, max } = encodeIndices(dict, vec.valid, rows, from, to, levels ? encodeLevels(levels, true) : null);
+  const { buf, min, max } = encodeIndices(dict, vec.valid, rows, from, to, levels ? encodeLevels(levels, field.dLevelMax, true) : null);
   let nulls = 0;
   for (let i = from; i < to; i++) nulls += 1 - vec.valid[rows[i]!]!;
   const entry = (k: number) => Buffer.from(data.bytes.subarray(dict.starts[k]!, dict.ends[k]!));

@@ -15,6 +15,7 @@ import { buildDictionary, decodeIndices, encodeIndices } from '../../src/store/d
 import { ParquetReader } from '../../src/store/parquet-lib.js';
 import { readChunkValues } from '../../src/store/parquet-read.js';
 import { encodeParquet } from '../../src/store/parquet-write.js';
+import { encodeHybrid, hybridBound } from '../../src/store/rle-hybrid.js';
 import { tempDir } from '../helpers.js';
 
 const utf8 = (xs: (string | null)[]) => {
@@ -77,6 +78,31 @@ describe('dictionary encoding', () => {
         expect(got.end).toBe(buf.length);
       }
     }
+  });
+
+  it('encodes runs and mixed stretches in the hybrid (RLE runs of 8+, bit-packed groups otherwise) and reads them back at every width', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let width = 1; width <= 32; width++) {
+      const top = 2 ** width;
+      for (const count of [1, 7, 8, 9, 100, 5000]) {
+        // Stretches of changing values, runs of every length around 8, and a long run.
+        const xs: number[] = [];
+        while (xs.length < count) {
+          const v = Math.floor(rand() * top);
+          const len = rand() < 0.5 ? 1 : [2, 7, 8, 9, 40][Math.floor(rand() * 5)]!;
+          for (let k = 0; k < len && xs.length < count; k++) xs.push(v);
+        }
+        const out = Buffer.alloc(hybridBound(count, width));
+        const end = encodeHybrid(xs, count, width, out, 0);
+        const got = decodeIndices(out.subarray(0, end), 0, count, width);
+        expect(Array.from(got.values), `width ${width} count ${count}`).toEqual(xs.map((v) => v | 0));
+        // A long run costs a few bytes; changing values about `width` bits each.
+        if (count === 5000) expect(end).toBeLessThan(count * (width / 8) * 1.3 + 64);
+      }
+    }
+    const run = Buffer.alloc(hybridBound(10_000, 3));
+    expect(encodeHybrid(new Array(10_000).fill(5), 10_000, 3, run, 0)).toBeLessThan(5);
   });
 
   it('gives up on unique values (IDs stay PLAIN)', () => {
