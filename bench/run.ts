@@ -2,7 +2,7 @@
 //   npm run bench -- [--events N] [--out FILE.json] [--archive DIR] [--runs R] [--keep]
 // It generates its own archive in a temp folder (or reuses --archive), ingests it
 // with both engines as separate processes, compares storage, runs the query
-// suite warm in this process (tinybench, median of R >= 5 runs, answers checked
+// suite warm in this process (tinybench, median of R >= 5 runs, 11 by default, answers checked
 // against each other) and cold as fresh processes, and writes FILE.json (with the
 // machine), FILE.md and FILE.svg (default bench/results/bench-<N>.*).
 
@@ -24,12 +24,17 @@ const flag = (name: string, dflt: string) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : dflt;
 };
 const events = Number(flag('--events', '1000000'));
-const runs = Math.max(5, Number(flag('--runs', '5')));
+const runs = Math.max(5, Number(flag('--runs', '11')));
 const label = events % 1_000_000 === 0 ? `${events / 1_000_000}m` : events % 1000 === 0 ? `${events / 1000}k` : String(events);
 const out = resolve(flag('--out', join(ROOT, `bench/results/bench-${label}.json`)));
 const START = '2024-07-01T00:00:00Z';
-/** Warm-up runs per query and engine before the timed ones (JIT, worker threads, file cache), besides the answer check. */
-const WARMUP = 3;
+/**
+ * Warm-up runs per query and engine before the timed ones (JIT, worker threads, file cache), besides the
+ * answer check. With 3, traillake's times were still falling (each worker thread compiles its own code
+ * and fills its own caches; tasks reach threads at random): one needle measured 37, 19, 15, 36, 14 ms on
+ * runs 3-7 and 10-16 ms from run 30 on. 8 warm-ups and 11 timed runs, for both engines, give a steadier median.
+ */
+const WARMUP = 8;
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
