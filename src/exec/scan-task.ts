@@ -23,7 +23,7 @@ import { concatChunks, selectRows, sliceRows, type Chunk } from './chunk.js';
 import { evaluate } from './eval.js';
 import { filterRows, filterSteps } from './filter.js';
 import { selectValues, type Dictionary } from './scan-columns.js';
-import { orderedPositions } from './sort-keys.js';
+import { kthValue, orderedPositions, valueComparator } from './sort-keys.js';
 
 /** What a task returns: matching rows, partial aggregates, its local top-N, or chosen rows. */
 export type ScanOutput =
@@ -152,6 +152,14 @@ async function pagePrune(reader: PqReader, g: number, rows: number, filter: Expr
   return kept;
 }
 
+/** A task's top-N so far, and the columns its keys read (all keys; the first key's). */
+function topNState(keys: readonly SortKey[], k: number, cols: ReadonlyMap<string, number>) {
+  const need = new Set(keys.flatMap((key) => [...columnsOf(key.expr)]));
+  const need0 = columnsOf(keys[0]!.expr);
+  const pos = (names: Iterable<string>) => [...names].map((n) => cols.get(n)!);
+  return { keys, k, need, need0, pos: pos(need), pos0: pos(need0), best: { rowGroups: [], rows: [], keys: keys.map(() => []) } as TopNCandidates };
+}
+
 /** Filters each row group (filter columns first) and feeds the matches to the task's output (`agg` for 'agg'). */
 async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): Promise<ScanResult> {
   const { output } = task;
@@ -167,7 +175,7 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
   // A filter column is read in whichever compact form its chunk allows: values are made only for the
   // rows that need them (scan-columns.ts), and the aggregates read indices and numbers in place.
   const formOf = (n: string): ChunkForm | undefined => (filterCols.has(n) ? 'compact' : forms.get(n));
-  const top = output.kind === 'topN' ? { keys: output.keys, k: output.k, need: new Set(output.keys.flatMap((k) => [...columnsOf(k.expr)])), best: { rowGroups: [], rows: [], keys: output.keys.map(() => []) } as TopNCandidates } : null;
+  const top = output.kind === 'topN' ? topNState(output.keys, output.k, cols) : null;
   const matched: Chunk[] = [];
   const counts = newCounts();
   let eventsScanned = 0, eventsMatched = 0, scanned = 0;
@@ -206,15 +214,25 @@ async function scan(reader: PqReader, task: ScanTask, agg: Aggregator | null): P
     // The other columns: only the pages that hold a matching row.
     const matches = sel && count < rows ? need : null;
     if (top) {
-      // Only the key columns: the other columns of the winners are read later (output 'pick').
-      await read((n) => top.need.has(n), matches);
+      // Only the key columns (the other columns of the winners are read later, output 'pick'): the first
+      // key for every matching row, the others only for the rows the first key does not rule out.
+      const at = sel && count < rows ? sel : null;
+      const g0 = { columns, dicts, numbers, length: rows };
+      await read((n) => top.need0.has(n), matches);
+      const first = evaluate(top.keys[0]!.expr, selectValues(g0, at, count, top.pos0), cols, ctx);
+      const cut = kthValue(top.keys[0]!, first, top.best.keys[0]!, top.k);
+      const cmp = valueComparator(top.keys[0]!);
+      const keep: number[] = [];
+      for (let j = 0; j < count; j++) if (cut === undefined || cmp(first[j]!, cut) <= 0) keep.push(j);
+      const cand = Uint32Array.from(keep, (j) => (at ? at[j]! : j));
+      if (top.keys.length > 1) await read((n) => top.need.has(n), rangesOfRows(cand, cand.length));
       for (let i = 0; i < columns.length; i++) columns[i] ??= [];
-      const probe = selectValues({ columns, dicts, numbers, length: rows }, sel && count < rows ? sel : null, count, [...top.need].map((n) => cols.get(n)!));
-      const kv = top.keys.map((k) => evaluate(k.expr, probe, cols, ctx));
+      const probe = selectValues(g0, cand, cand.length, top.pos);
+      const kv = top.keys.map((k, i) => (i === 0 ? keep.map((j) => first[j]!) : evaluate(k.expr, probe, cols, ctx)));
       const b = top.best;
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < cand.length; i++) {
         b.rowGroups.push(g);
-        b.rows.push(sel ? sel[i]! : i);
+        b.rows.push(cand[i]!);
         kv.forEach((v, j) => b.keys[j]!.push(v[i]!));
       }
       eventsMatched += count;

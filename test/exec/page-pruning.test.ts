@@ -169,6 +169,15 @@ describe('page pruning', () => {
     expect(both.stats.pagesScanned - alone.stats.pagesScanned).toBeLessThan(pagesOfTime / 2);
   });
 
+  it('reads a top-N\'s later keys only for the rows its first key does not rule out', async () => {
+    const one = await run(`SELECT eventTime FROM $T ORDER BY eventTime DESC LIMIT 5`, 'paged');
+    const two = await run(`SELECT eventTime FROM $T ORDER BY eventTime DESC, eventID DESC LIMIT 5`, 'paged');
+    expect(two.rows.map((r) => r[0])).toEqual(one.rows.map((r) => r[0]));
+    // eventID for the candidates only: a few pages per row group, not its 1,200 rows' 75 pages.
+    expect(two.stats.pagesScanned - one.stats.pagesScanned).toBeLessThan(2 * 5 * two.stats.rowGroupsScanned + 10);
+    expect(two.stats.pagesScanned - one.stats.pagesScanned).toBeLessThan(1200 / 16 / 2);
+  });
+
   it('counts pages in --stats', () => {
     const r = cli(['--home', home, 'query', `SELECT count(*) FROM paged WHERE eventName = 'CreateUser'`, '--stats']);
     expect(r.status, r.stderr).toBe(0);

@@ -1,10 +1,12 @@
 // Top-N pushed into the scan (ORDER BY ... LIMIT over a scan, or projections of
 // one): the same rows as a full sort (the limit_pushdown rule skipped), in
-// order, and by eventTime it reads only the files that can hold the top rows.
+// order, and by eventTime it reads only the files that can hold the top rows;
+// kthValue, the cut that lets a scan read later keys only for rows that can win.
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/exec/query.js';
+import { kthValue } from '../../src/exec/sort-keys.js';
 import { generateArchive } from '../../src/gen/generator.js';
 import { cli, ROOT, tempDir } from '../helpers.js';
 
@@ -46,6 +48,22 @@ describe('top-N in the scan', () => {
       const pushed = await run(sql, undefined, many), full = await run(sql, 'limit_pushdown', many);
       expect(pushed.rows).toEqual(full.rows);
       expect(pushed.stats.eventsScanned).toBeLessThan(full.stats.eventsScanned / 2);
+    }
+  });
+});
+
+describe('kthValue', () => {
+  const key = (desc: boolean, nullsFirst: boolean) => ({ expr: { kind: 'literal', value: null, type: 'bigint' } as never, desc, nullsFirst });
+  it('is the k-th value in the key\'s order, over both lists, NULLs placed per the key', () => {
+    const xs = [5, null, 3, 9, 3, 1, null, 7];
+    const order = (desc: boolean, nullsFirst: boolean) => {
+      const sorted = [...xs, 4, 8].sort((a, b) => (a === null || b === null ? (a === b ? 0 : (a === null) === nullsFirst ? -1 : 1) : desc ? b - a : a - b));
+      return sorted;
+    };
+    for (const desc of [false, true]) for (const nullsFirst of [false, true]) {
+      const want = order(desc, nullsFirst);
+      for (let k = 1; k <= want.length; k++) expect(kthValue(key(desc, nullsFirst), xs, [4, 8], k), `k ${k} desc ${desc} nulls first ${nullsFirst}`).toBe(want[k - 1]);
+      expect(kthValue(key(desc, nullsFirst), xs, [4, 8], want.length + 1)).toBeUndefined();
     }
   });
 });
