@@ -50,10 +50,11 @@ export function canDecode(m: ChunkMeta): boolean {
 
 /**
  * Decodes `count` levels of the RLE/bit-packing hybrid of `width` bits (1-8)
- * into `out`, from `pos` to `end`. Returns false on a malformed run.
+ * into `out`, from `pos` to `end`. Returns how many equal `max` (the rows
+ * with a value), or -1 on a malformed run.
  */
-function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out: Uint8Array, count: number): boolean {
-  let i = 0;
+function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out: Uint8Array, count: number, max: number): number {
+  let i = 0, valued = 0;
   while (i < count && pos < end) {
     let header = 0, shift = 0, b: number;
     do {
@@ -65,19 +66,34 @@ function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out:
       const run = header / 2, v = buf[pos++]!;
       const stop = Math.min(count, i + run);
       if (v) out.fill(v, i, stop);
+      if (v === max) valued += stop - i;
       i = stop;
     } else {
       // Bit-packed: groups of 8 values, `width` bytes per group, least significant bit first.
       const values = ((header - 1) / 2) * 8;
-      const mask = (1 << width) - 1;
-      for (let v = 0, bit = pos * 8; v < values; v++, bit += width) {
-        const word = buf[bit >> 3]! | ((buf[(bit >> 3) + 1] ?? 0) << 8);
-        if (i < count) out[i++] = (word >> (bit & 7)) & mask;
+      const stop = Math.min(count, i + values);
+      if (width === 1) {
+        for (let byte = pos; i < stop; byte++) {
+          const x = buf[byte]!;
+          for (let k = 0; k < 8 && i < stop; k++) {
+            const v = (x >> k) & 1;
+            out[i++] = v;
+            valued += v; // max is 1
+          }
+        }
+      } else {
+        const mask = (1 << width) - 1;
+        for (let bit = pos * 8; i < stop; bit += width) {
+          const word = buf[bit >> 3]! | ((buf[(bit >> 3) + 1] ?? 0) << 8);
+          const v = (word >> (bit & 7)) & mask;
+          out[i++] = v;
+          if (v === max) valued++;
+        }
       }
       pos += (values * width) / 8;
     }
   }
-  return i === count;
+  return i === count ? valued : -1;
 }
 
 /** Which data pages to decode, when a scan needs only some rows of the chunk. */
@@ -145,22 +161,27 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
     const n = header.numValues;
     let p = 0;
-    let defs: Uint8Array | null = null;
+    let defs: Uint8Array | null = null, valued = n;
     const max = meta.dLevelMax;
     if (max > 0) {
       const len = page.readUInt32LE(0);
       defs = n <= levels.length ? levels.fill(0, 0, n) : new Uint8Array(n);
-      if (!decodeLevels(page, 4, 4 + len, 32 - Math.clz32(max), defs, n)) return null;
+      valued = decodeLevels(page, 4, 4 + len, 32 - Math.clz32(max), defs, n, max);
+      if (valued < 0) return null;
       p = 4 + len;
     }
     const stop = Math.min(n, want - row);
     if (dictionaryPage) {
-      let valued = n;
-      if (defs) for (let i = 0; i < n; i++) if (defs[i] !== max) valued--;
       const { values } = decodeIndices(page, p + 1, valued, page[p]!);
       if (!out && indices && valued === n) {
         // Indices only, no NULLs on the page: a copy.
         indices.set(stop === n ? values : values.subarray(0, stop), row);
+        row += n;
+        continue;
+      }
+      if (!out && indices) {
+        // Indices only: each valued row takes the next index (the others stay -1).
+        for (let i = 0, k = 0; i < stop; i++) if (defs![i] === max) indices[row + i] = values[k++]!;
         row += n;
         continue;
       }
