@@ -1,6 +1,6 @@
 // A fast decoder for the column chunks traillake writes: DataPage V1 pages,
 // GZIP or uncompressed, RLE/bit-packed definition levels, PLAIN values of
-// BYTE_ARRAY (to strings), INT64 (to numbers) and BOOLEAN, and string chunks
+// BYTE_ARRAY (to strings), INT64 (to numbers; also DELTA_BINARY_PACKED) and BOOLEAN, and string chunks
 // with a dictionary page and PLAIN_DICTIONARY/RLE_DICTIONARY indices (each
 // dictionary entry becomes one string, shared by its rows). Strings are cut
 // straight from the page buffer and numbers read as two 32-bit halves, so no
@@ -11,6 +11,7 @@
 
 import { gunzipSync } from 'node:zlib';
 import type { Value } from '../model/record.js';
+import { decodeDeltaBinary } from './delta-binary.js';
 import { decodeIndices } from './dictionary.js';
 import { PageEntries, type DictionaryEntries } from './dictionary-entries.js';
 import { readPageHeader, type PageHeaderInfo } from './page-header.js';
@@ -41,7 +42,7 @@ export interface ChunkMeta {
 const BOOLEAN = 0, INT64 = 2, BYTE_ARRAY = 6;
 const UNCOMPRESSED = 0, GZIP = 2;
 const DATA_PAGE = 0, DICTIONARY_PAGE = 2;
-const PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, RLE_DICTIONARY = 8;
+const PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, DELTA_BINARY_PACKED = 5, RLE_DICTIONARY = 8;
 
 /** Whether decodeChunk can read chunks of this column. */
 export function canDecode(m: ChunkMeta): boolean {
@@ -157,7 +158,8 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     }
     if (counts && isData) counts.read++;
     const dictionaryPage = header.encoding === PLAIN_DICTIONARY || header.encoding === RLE_DICTIONARY;
-    if (!isData || header.numValues < 0 || (header.encoding !== PLAIN && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && header.definitionEncoding !== RLE)) return null;
+    const deltaPage = header.encoding === DELTA_BINARY_PACKED && meta.type === INT64;
+    if (!isData || header.numValues < 0 || (header.encoding !== PLAIN && !deltaPage && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && header.definitionEncoding !== RLE)) return null;
     const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
     const n = header.numValues;
     let p = 0;
@@ -195,6 +197,21 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       continue;
     }
     plainPages++;
+    if (deltaPage) {
+      const deltas = new Float64Array(valued);
+      try {
+        if (decodeDeltaBinary(page, p, deltas).count !== valued) return null;
+      } catch {
+        return null;
+      }
+      for (let i = 0, k = 0; i < stop; i++) {
+        if (defs && defs[i] !== max) continue;
+        if (numbers) numbers[row + i] = deltas[k++]!;
+        else out![row + i] = deltas[k++]!;
+      }
+      row += n;
+      continue;
+    }
     if (!out && !numbers) {
       // A PLAIN page after dictionary pages: the rows so far get their values after all.
       out = new Array(want).fill(null);

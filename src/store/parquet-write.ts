@@ -12,6 +12,7 @@ import type { ColumnSource, ColumnVector, Utf8Data } from '../model/batch.js';
 import { COLUMNS, GROUPS } from '../model/fields.js';
 import { buildDictionary, dictionaryPageBody, encodeIndices, type ChunkDictionary } from './dictionary.js';
 import { encodePageIndex, type WrittenPage } from './page-index.js';
+import { encodeDeltaBinary } from './delta-binary.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { deflate, ParquetEnvelopeWriter, serializeThrift, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
@@ -190,16 +191,18 @@ interface EncodedPage {
   readonly stats: PageStats;
   readonly rows: number;
   readonly dictionary?: true;
+  /** Encoded to be read as it is (bit-packed deltas): its chunk stays uncompressed. */
+  readonly stored?: true;
 }
 
-function page(header: { uncompressed_page_size: number; compressed_page_size: number }, raw: Buffer, stats: PageStats, rows: number, layout: ParquetLayout): EncodedPage {
-  const body = compress(layout, raw);
+function page(header: { uncompressed_page_size: number; compressed_page_size: number }, raw: Buffer, stats: PageStats, rows: number, layout: ParquetLayout, compressed = true): EncodedPage {
+  const body = compressed ? compress(layout, raw) : raw;
   header.uncompressed_page_size = raw.length;
   header.compressed_page_size = body.length;
-  return { thriftHeader: header, header: serializeThrift(header), raw, body, stats, rows };
+  return { thriftHeader: header, header: serializeThrift(header), raw, body, stats, rows, ...(compressed ? {} : { stored: true as const }) };
 }
 
-function dataPage(raw: Buffer, numValues: number, stats: PageStats, encoding: number, layout: ParquetLayout): EncodedPage {
+function dataPage(raw: Buffer, numValues: number, stats: PageStats, encoding: number, layout: ParquetLayout, compressed = true): EncodedPage {
   const header = new thrift.PageHeader();
   header.type = thrift.PageType.DATA_PAGE;
   header.data_page_header = new thrift.DataPageHeader();
@@ -207,14 +210,15 @@ function dataPage(raw: Buffer, numValues: number, stats: PageStats, encoding: nu
   header.data_page_header.encoding = encoding;
   header.data_page_header.definition_level_encoding = thrift.Encoding.RLE;
   header.data_page_header.repetition_level_encoding = thrift.Encoding.RLE;
-  return page(header, raw, stats, numValues, layout);
+  return page(header, raw, stats, numValues, layout, compressed);
 }
 
 /**
  * The codec of a chunk: the layout's, unless it saves under a tenth of the
  * bytes or under 512 bytes a page (dictionary indices in long runs, mostly-null
- * columns): then the pages are stored uncompressed and reading them costs no
- * inflate call (~5 us each, even for a tiny page: bench/micro.ts).
+ * columns), or when a page is encoded to be read as it is (delta-binary.ts):
+ * then the pages are stored uncompressed and reading them costs no inflate
+ * call (~5 us each, even for a tiny page: bench/micro.ts).
  */
 function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
   if (layout.codec === 'UNCOMPRESSED') return layout.codec;
@@ -223,7 +227,7 @@ function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
     raw += p.raw.length;
     packed += p.body.length;
   }
-  if (packed < raw * 0.9 && raw - packed >= 512 * pages.length) return layout.codec;
+  if (packed < raw * 0.9 && raw - packed >= 512 * pages.length && !pages.some((p) => p.stored)) return layout.codec;
   for (const p of pages) {
     p.body = p.raw;
     p.thriftHeader.compressed_page_size = p.raw.length;
@@ -233,8 +237,28 @@ function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
 }
 
 function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
-  const { buf, stats } = encodeValues(vec, rows, levels ? encodeLevels(levels, field.dLevelMax, true) : null, field.statistics !== false);
+  const prefix = levels ? encodeLevels(levels, field.dLevelMax, true) : null;
+  if (vec.data.kind === 'time') {
+    // Times: DELTA_BINARY_PACKED, left uncompressed (see delta-binary.ts).
+    const body = encodeDeltaBinary(vec.data.values, vec.valid, rows, prefix);
+    if (body) return dataPage(body, rows.length, timeStats(vec, rows, field.statistics !== false), thrift.Encoding.DELTA_BINARY_PACKED, layout, false);
+  }
+  const { buf, stats } = encodeValues(vec, rows, prefix, field.statistics !== false);
   return dataPage(buf, rows.length, stats, thrift.Encoding.PLAIN, layout);
+}
+
+/** A page of times' statistics: min, max and NULLs. */
+function timeStats(vec: ColumnVector, rows: Int32Array, wantStats: boolean): PageStats {
+  const values = (vec.data as { values: Float64Array }).values;
+  let min = Infinity, max = -Infinity, nulls = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!vec.valid[r]) { nulls++; continue; }
+    const v = values[r]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min: wantStats && min <= max ? int64(min) : null, max: wantStats && min <= max ? int64(max) : null, nulls };
 }
 
 /** A page of a dictionary-encoded chunk: positions `from` to `to` of the chunk's rows. */
@@ -329,6 +353,7 @@ function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset:
   meta.type = thrift.Type[field.primitiveType];
   const dictionary = pages[0]?.dictionary === true;
   meta.encodings = dictionary ? [thrift.Encoding.PLAIN_DICTIONARY, thrift.Encoding.PLAIN, thrift.Encoding.RLE] : [thrift.Encoding.PLAIN, thrift.Encoding.RLE];
+  if (pages.some((p) => p.stored)) meta.encodings.push(thrift.Encoding.DELTA_BINARY_PACKED);
   meta.path_in_schema = field.path;
   meta.codec = thrift.CompressionCodec[codec];
   meta.num_values = rows;

@@ -144,6 +144,11 @@ describe('dictionary encoding', () => {
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const rows = (await con.runAndReadAll(`SELECT userAgent, eventName FROM read_parquet('${path}') ORDER BY eventTime`)).getRowsJS();
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: n }, (_, i) => agent(i)));
+    // eventTime is DELTA_BINARY_PACKED: DuckDB reads the same times, in file order.
+    const times = (await con.runAndReadAll(`SELECT epoch_ms(eventTime) FROM read_parquet('${path}')`)).getRowsJS();
+    expect(times.map((r) => Number(r[0]))).toEqual(Array.from({ length: n }, (_, i) => Date.UTC(2024, 6, 1) + i * 1000));
+    const enc = (await con.runAndReadAll(`SELECT DISTINCT encodings FROM parquet_metadata('${path}') WHERE path_in_schema = 'eventTime'`)).getRowsJS();
+    expect(String(enc[0]![0])).toContain('DELTA_BINARY_PACKED');
     const st = (await con.runAndReadAll(`SELECT stats_min_value, stats_max_value FROM parquet_metadata('${path}') WHERE path_in_schema = 'eventName' AND row_group_id = 0`)).getRowsJS();
     expect(st[0]).toEqual(['Name0', 'Name6']);
     con.closeSync();
