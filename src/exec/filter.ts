@@ -64,7 +64,6 @@ export function filterSteps(filter: Expr): FilterStep[] {
 export function filterRows(filter: Expr, g: RowGroupColumns, cols: Columns, ctx: EvalContext, need?: RowRanges | null): { sel: Uint32Array; count: number } {
   const cand = need ? rowsOfRanges(need) : null;
   const n = cand ? cand.length : g.length;
-  const pass = new Uint8Array(n).fill(1);
   // Conjuncts over one dictionary-encoded column, ANDed per column; the others are evaluated last.
   const byDict = new Map<number, Expr[]>();
   const rest: Expr[] = [];
@@ -74,6 +73,9 @@ export function filterRows(filter: Expr, g: RowGroupColumns, cols: Columns, ctx:
     if (at === undefined || !g.dicts.has(at)) rest.push(part);
     else byDict.set(at, [...(byDict.get(at) ?? []), part]);
   }
+  // Rows still passing, by position in the candidates (not needed when one dictionary column is the whole filter).
+  const alone = !cand && byDict.size === 1 && !rest.length;
+  const pass = alone ? new Uint8Array(0) : new Uint8Array(n).fill(1);
   let first = true;
   for (const [at, parts] of byDict) {
     const { entries, indices } = g.dicts.get(at)!;
@@ -97,7 +99,7 @@ export function filterRows(filter: Expr, g: RowGroupColumns, cols: Columns, ctx:
     const res = evaluate(conjoin(parts), { columns: probe, length: probeValues.length }, cols, ctx);
     const ok = new Uint8Array(size + 1);
     for (let k = 0; k <= size; k++) ok[k] = slot[k]! >= 0 && res[slot[k]!] === true ? 1 : 0;
-    if (first && !cand && byDict.size === 1 && !rest.length) {
+    if (alone) {
       // The whole filter is this one column's: the selection straight from the indices.
       const sel = new Uint32Array(n);
       let count = 0;

@@ -97,6 +97,14 @@ function decodeLevels(buf: Buffer, pos: number, end: number, width: number, out:
   return i === count ? valued : -1;
 }
 
+/** Scratch arrays reused by every call (decoding is synchronous): a page's levels, its valued rows' indices. */
+const levels = new Uint8Array(8192);
+let indexScratch = new Int32Array(8192);
+function scratchIndices(n: number): Int32Array {
+  if (indexScratch.length < n) indexScratch = new Int32Array(n);
+  return indexScratch;
+}
+
 /** Which data pages to decode, when a scan needs only some rows of the chunk. */
 export interface PageSelection {
   /** Row of the first data page in the buffer (it may start part-way into the chunk). */
@@ -128,7 +136,6 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
   const form = info?.form ?? 'values';
   const numbers = (form === 'numbers' || form === 'compact') && meta.type === INT64 ? new Float64Array(want).fill(NaN) : null;
   let out: Value[] | null = ((form === 'indices' || form === 'compact') && meta.type === BYTE_ARRAY) || numbers ? null : new Array(want).fill(null);
-  const levels = new Uint8Array(8192);
   let pos = 0, row = select ? select.firstRow : 0;
   let dict: PageEntries | null = null;
   let plainPages = 0;
@@ -167,23 +174,23 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     const max = meta.dLevelMax;
     if (max > 0) {
       const len = page.readUInt32LE(0);
-      defs = n <= levels.length ? levels.fill(0, 0, n) : new Uint8Array(n);
+      defs = n <= levels.length ? levels.fill(0, 0, n) : new Uint8Array(n); // levels: this module's scratch
       valued = decodeLevels(page, 4, 4 + len, 32 - Math.clz32(max), defs, n, max);
       if (valued < 0) return null;
       p = 4 + len;
     }
     const stop = Math.min(n, want - row);
     if (dictionaryPage) {
-      const { values } = decodeIndices(page, p + 1, valued, page[p]!);
-      if (!out && indices && valued === n) {
-        // Indices only, no NULLs on the page: a copy.
-        indices.set(stop === n ? values : values.subarray(0, stop), row);
+      if (!out && indices && valued === n && stop === n) {
+        // Indices only, no NULLs on the page: decoded in place.
+        decodeIndices(page, p + 1, n, page[p]!, indices.subarray(row, row + n));
         row += n;
         continue;
       }
+      const { values } = decodeIndices(page, p + 1, valued, page[p]!, scratchIndices(valued));
       if (!out && indices) {
         // Indices only: each valued row takes the next index (the others stay -1).
-        for (let i = 0, k = 0; i < stop; i++) if (defs![i] === max) indices[row + i] = values[k++]!;
+        for (let i = 0, k = 0; i < stop; i++) if (!defs || defs[i] === max) indices[row + i] = values[k++]!;
         row += n;
         continue;
       }

@@ -155,10 +155,11 @@ export function encodeIndices(dict: ChunkDictionary, valid: Uint8Array, rows: In
  * prefix) at `pos`, either run kind, any width up to 32 bits. Returns them
  * (the page decoder maps them to the dictionary's values) and the position
  * after them. Runs are filled, and bit-packed values up to 24 bits wide are
- * read a 32-bit window at a time.
+ * read a 32-bit window at a time. With `into`, they go there (its first
+ * `count` entries) and no array is allocated.
  */
-export function decodeIndices(buf: Uint8Array, pos: number, count: number, bitWidth: number): { values: Int32Array; end: number } {
-  const values = new Int32Array(count);
+export function decodeIndices(buf: Uint8Array, pos: number, count: number, bitWidth: number, into?: Int32Array): { values: Int32Array; end: number } {
+  const values = into ?? new Int32Array(count);
   const width = Math.ceil(bitWidth / 8);
   const mask = bitWidth >= 32 ? -1 : (1 << bitWidth) - 1;
   let n = 0;
