@@ -23,6 +23,16 @@ export type ScanNode = Extract<LogicalPlan, { kind: 'scan' }>;
 /** Row groups per task: small enough to spread a big file over the workers. */
 const GROUPS_PER_TASK = 8;
 
+/**
+ * Row groups per pack of tasks (packTasks): a sixteenth of the scan, between
+ * 8 and 32. Each task costs a message each way and a merge of its result:
+ * on the 10M-event store (708 row groups), packs of 32 instead of 8 took the
+ * LIKE scan from 67 to 50 ms and GROUP BY eventSource, eventName from 107 to
+ * 93 ms (2 workers); on the 1M store (104 row groups) packs stay at 8.
+ */
+const packSize = (tasks: readonly ScanTask[]) =>
+  Math.min(32, Math.max(GROUPS_PER_TASK, Math.ceil(tasks.reduce((n, t) => n + t.rowGroups.length, 0) / 16)));
+
 export function scanFiles(scan: ScanNode): { files: readonly FileEntry[]; pruning: FilePruning; filter: Expr | null } {
   const m = readSnapshot(scan.source.storeDir); // under a reader lease: its files outlive compaction
   if (!m) throw new QueryError(`store '${scan.source.storeName}' has no manifest (was it deleted?)`);
@@ -50,17 +60,18 @@ export function scanTasks(scan: ScanNode, kept: readonly FileEntry[], filter: Ex
 }
 
 /**
- * Aggregation tasks, and rows tasks without a limit, of small files packed
- * together, up to GROUPS_PER_TASK row groups each: one result per pack instead
+ * Aggregation tasks, and rows tasks without a limit, packed together, up to
+ * packSize row groups each: one result per pack instead
  * of one per file (fewer messages, and the main thread merges each group and
  * value fewer times).
  */
 function packTasks(tasks: readonly ScanTask[]): ScanTask[] {
   const packs: ScanTask[] = [];
+  const size = packSize(tasks);
   let open: { task: ScanTask; more: { file: string; rowGroups: readonly number[] }[]; groups: number } | null = null;
   const close = () => { if (open) packs.push(open.more.length ? { ...open.task, more: open.more } : open.task); open = null; };
   for (const t of tasks) {
-    if (open && open.groups + t.rowGroups.length > GROUPS_PER_TASK) close();
+    if (open && open.groups + t.rowGroups.length > size) close();
     if (!open) open = { task: t, more: [], groups: t.rowGroups.length };
     else { open.more.push({ file: t.file, rowGroups: t.rowGroups }); open.groups += t.rowGroups.length; }
   }
