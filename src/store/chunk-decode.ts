@@ -9,10 +9,10 @@
 // other codecs or encodings) returns null and the caller
 // uses parquetjs-lite's reader.
 
-import { gunzipSync } from 'node:zlib';
 import type { Value } from '../model/record.js';
 import { decodeDeltaBinary } from './delta-binary.js';
 import { decodeIndices } from './dictionary.js';
+import { inflatePage } from './inflate.js';
 import { PageEntries, type DictionaryEntries } from './dictionary-entries.js';
 import { readPageHeader, type PageHeaderInfo } from './page-header.js';
 
@@ -155,7 +155,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     pos += size;
     if (header.type === DICTIONARY_PAGE) {
       if (meta.type !== BYTE_ARRAY) return null;
-      const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
+      const page = meta.codec === GZIP ? inflatePage(raw, header.uncompressedSize) : raw;
       dict = new PageEntries(page, header.numValues);
       continue;
     }
@@ -169,7 +169,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     const dictionaryPage = header.encoding === PLAIN_DICTIONARY || header.encoding === RLE_DICTIONARY;
     const deltaPage = header.encoding === DELTA_BINARY_PACKED && meta.type === INT64;
     if (!isData || header.numValues < 0 || (header.encoding !== PLAIN && !deltaPage && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && header.definitionEncoding !== RLE)) return null;
-    const page = meta.codec === GZIP ? gunzipSync(raw) : raw;
+    const page = meta.codec === GZIP ? inflatePage(raw, header.uncompressedSize) : raw;
     const n = header.numValues;
     let p = 0;
     let defs: Uint8Array | null = null, valued = n;

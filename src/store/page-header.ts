@@ -1,6 +1,6 @@
 // A Parquet PageHeader read straight from the thrift compact protocol bytes:
 // only the fields a scan needs (page type, compressed size, value count and
-// encodings), everything else skipped. parquetjs-lite's generated reader
+// encodings, decompressed size), everything else skipped. parquetjs-lite's generated reader
 // builds an object tree per page and decodes every i64 of the statistics with
 // node-int64 and a deprecated Buffer constructor: with 1,024-row pages that
 // was an eighth of a GROUP BY's time.
@@ -10,6 +10,8 @@ export interface PageHeaderInfo {
   /** PageType: DATA_PAGE 0, INDEX_PAGE 1, DICTIONARY_PAGE 2, DATA_PAGE_V2 3. */
   type: number;
   compressedSize: number;
+  /** Bytes of the page once decompressed; -1 if absent. */
+  uncompressedSize: number;
   /** Values in the page (data or dictionary page); -1 if absent. */
   numValues: number;
   /** Encoding of the values, and of the definition levels (data pages). */
@@ -86,7 +88,7 @@ class Cursor {
 /** The page header at `offset` of `buf`. Throws on bytes that are not one. */
 export function readPageHeader(buf: Uint8Array, offset: number): PageHeaderInfo {
   const c = new Cursor(buf, offset);
-  const h: PageHeaderInfo = { type: -1, compressedSize: -1, numValues: -1, encoding: -1, definitionEncoding: -1, length: 0 };
+  const h: PageHeaderInfo = { type: -1, compressedSize: -1, uncompressedSize: -1, numValues: -1, encoding: -1, definitionEncoding: -1, length: 0 };
   const pageFields = (id: number, type: number): boolean => {
     if (type !== I32) return false;
     if (id === 1) h.numValues = c.int();
@@ -97,6 +99,7 @@ export function readPageHeader(buf: Uint8Array, offset: number): PageHeaderInfo 
   };
   c.struct((id, type) => {
     if (type === I32 && id === 1) h.type = c.int();
+    else if (type === I32 && id === 2) h.uncompressedSize = c.int();
     else if (type === I32 && id === 3) h.compressedSize = c.int();
     else if (type === STRUCT && (id === 5 || id === 7)) c.struct(pageFields); // data / dictionary page header
     else return false;

@@ -27,6 +27,7 @@ function expectSame(buf: Buffer, pos: number) {
   expect(ours).toEqual({
     type: lib.type,
     compressedSize: lib.compressed_page_size,
+    uncompressedSize: lib.uncompressed_page_size,
     numValues: sub ? sub.num_values : -1,
     encoding: sub ? sub.encoding : -1,
     definitionEncoding: lib.data_page_header ? lib.data_page_header.definition_level_encoding : -1,
@@ -67,7 +68,7 @@ describe('readPageHeader', () => {
       data_page_header_v2: new thrift.DataPageHeaderV2({ num_values: 10, num_nulls: 1, num_rows: 10, encoding: 0, definition_levels_byte_length: 4, repetition_levels_byte_length: 0, is_compressed: true, statistics: stats }),
     });
     const buf = Buffer.concat([Buffer.from([9, 9]), serializeThrift(header)]);
-    expect(readPageHeader(buf, 2)).toMatchObject({ type: 3, compressedSize: 300, numValues: -1, length: buf.length - 2 });
+    expect(readPageHeader(buf, 2)).toMatchObject({ type: 3, compressedSize: 300, uncompressedSize: 1000, numValues: -1, length: buf.length - 2 });
     const v1 = serializeThrift(new thrift.PageHeader({ type: 0, uncompressed_page_size: 5, compressed_page_size: 7, data_page_header: new thrift.DataPageHeader({ num_values: 70000, encoding: 8, definition_level_encoding: 3, repetition_level_encoding: 3, statistics: stats }) }));
     expectSame(v1, 0);
   });
