@@ -141,7 +141,8 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
   let pos = 0, row = select ? select.firstRow : 0;
   let dict: PageEntries | null = null;
   let plainPages = 0;
-  const indices = info && meta.type === BYTE_ARRAY ? new Int32Array(want).fill(-1) : null;
+  // Each row's dictionary index, made when a dictionary page shows the chunk has one.
+  let indices: Int32Array | null = null;
   while (row < want && pos < buf.length) {
     let header: PageHeaderInfo;
     try {
@@ -157,6 +158,7 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       if (meta.type !== BYTE_ARRAY) return null;
       const page = meta.codec === GZIP ? inflatePage(raw, header.uncompressedSize) : raw;
       dict = new PageEntries(page, header.numValues);
+      if (info) indices = new Int32Array(want).fill(-1);
       continue;
     }
     const isData = header.type === DATA_PAGE;
@@ -223,9 +225,10 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
       continue;
     }
     if (!out && !numbers) {
-      // A PLAIN page after dictionary pages: the rows so far get their values after all.
-      out = new Array(want).fill(null);
-      for (let r = 0; r < row; r++) if (indices![r]! >= 0) out[r] = dict!.get(indices![r]!);
+      // A PLAIN chunk read for indices has none: values after all (with a selection, holes outside the
+      // pages decoded, as above). A PLAIN page after dictionary pages: the rows so far get their values.
+      out = select && !indices ? new Array(want).fill(null, row, row + stop) : new Array(want).fill(null);
+      if (indices) for (let r = 0; r < row; r++) if (indices[r]! >= 0) out[r] = dict!.get(indices[r]!);
     }
     switch (meta.type) {
       case BYTE_ARRAY: {

@@ -404,6 +404,18 @@ function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset:
   return { chunk, size: compressed, index };
 }
 
+/**
+ * Rows of `rows` with a value. The dictionary limit is a share of these, not of
+ * all rows: errorMessage (5% of rows, 60% of them distinct) was dictionary-encoded
+ * under a share of all rows, and a needle reading a few of its rows inflated
+ * the whole dictionary page of every row group it met.
+ */
+function valuedRows(valid: Uint8Array, rows: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) n += valid[rows[i]!]!;
+  return n;
+}
+
 export interface EncodedFile {
   readonly chunks: Buffer[];
   readonly rowGroups: number;
@@ -431,7 +443,7 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
       const list: EncodedPage[] = [];
       const pageRows = field.statistics !== false ? layout.pageRows : layout.otherPageRows;
       const dict = vec.data.kind === 'utf8' && layout.dictionaryShare > 0
-        ? buildDictionary(vec.data, vec.valid, groupRows, Math.max(16, Math.floor(groupRows.length * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
+        ? buildDictionary(vec.data, vec.valid, groupRows, Math.max(16, Math.floor(valuedRows(vec.valid, groupRows) * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
         : null;
       if (dict) list.push(dictionaryPage(vec, dict, layout));
       for (let p = 0, end = 0; p < groupRows.length; p = end) {
