@@ -199,10 +199,12 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
         row += n;
         continue;
       }
+      // Values only for the wanted rows (as for PLAIN pages below): the others of a decoded page stay NULL.
+      const mask = select?.rows;
       for (let i = 0, k = 0; i < stop; i++) {
         if (defs && defs[i] !== max) continue;
         const d = values[k++]!;
-        if (out) out[row + i] = dict!.get(d);
+        if (out && (!mask || mask[row + i])) out[row + i] = dict!.get(d);
         if (indices) indices[row + i] = d;
       }
       row += n;
