@@ -38,6 +38,23 @@ function textVector(vals: readonly Value[]): Vector<Utf8> {
   return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: validity, valueOffsets: offsets, data: data.subarray(0, pos) }));
 }
 
+/** A Float64 vector of numbers (times as epoch ms), NULL stays NULL. */
+function numberVector(vals: readonly Value[]): Vector<Float64> {
+  const n = vals.length;
+  const data = new Float64Array(n);
+  let validity: Uint8Array | undefined, nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = vals[i];
+    if (typeof v === 'number') data[i] = v;
+    else {
+      validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
+      validity[i >> 3]! &= ~(1 << (i & 7));
+      nulls++;
+    }
+  }
+  return makeVector(makeData({ type: new Float64(), length: n, nullCount: nulls, nullBitmap: validity, data }));
+}
+
 /** Encodes rows (text columns already text or NULL) as an Arrow IPC stream. */
 export function toIpc(c: Chunk, names: readonly string[], types: readonly SqlType[]): Uint8Array {
   const cols: Record<string, Vector> = {};
@@ -45,7 +62,7 @@ export function toIpc(c: Chunk, names: readonly string[], types: readonly SqlTyp
     const t = types[i]!;
     const vals = c.columns[i]!;
     cols[`${i}`] = t === 'boolean' ? vectorFromArray(vals, new Bool())
-      : t === 'timestamp' || t === 'bigint' || t === 'double' ? vectorFromArray(vals, new Float64())
+      : t === 'timestamp' || t === 'bigint' || t === 'double' ? numberVector(vals)
       : textVector(vals);
   });
   return tableToIPC(new Table(cols));
@@ -67,6 +84,20 @@ function textValues(chunks: readonly Data<Utf8>[]): Value[] {
   return out;
 }
 
+/** The values of Float64 data chunks, NULL where not valid. */
+function numberValues(chunks: readonly Data<Float64>[]): Value[] {
+  const out: Value[] = [];
+  for (const d of chunks) {
+    const values = d.values, validity = d.nullBitmap;
+    const hasNulls = d.nullCount > 0 && validity && validity.length > 0;
+    for (let i = 0; i < d.length; i++) {
+      const r = d.offset + i;
+      out.push(hasNulls && !((validity[r >> 3]! >> (r & 7)) & 1) ? null : values[r]!);
+    }
+  }
+  return out;
+}
+
 /** Decodes a rows result back into value columns. */
 export function fromIpc(ipc: Uint8Array, width: number): Chunk {
   const t = tableFromIPC(ipc);
@@ -74,7 +105,7 @@ export function fromIpc(ipc: Uint8Array, width: number): Chunk {
   for (let i = 0; i < width; i++) {
     const v = t.getChildAt(i)!;
     if (v.type instanceof Utf8) columns.push(textValues(v.data as Data<Utf8>[]));
-    else if (v.nullCount === 0 && !(v.type instanceof Bool)) columns.push(Array.from(v.toArray() as Float64Array));
+    else if (v.type instanceof Float64) columns.push(numberValues(v.data as Data<Float64>[]));
     else columns.push([...v] as Value[]);
   }
   return { columns, length: t.numRows };

@@ -9,7 +9,7 @@ import type { Value } from '../../src/plan/types.js';
 describe('rows as Arrow IPC', () => {
   it('round-trips text, numbers, booleans and NULLs', () => {
     const text: Value[] = ['plain', null, '', 'é', '日本語', '🙂 emoji', 'a'.repeat(70_000), null, '{"k":[1,2]}'];
-    const nums: Value[] = text.map((_, i) => (i % 3 === 0 ? null : i * 1.5));
+    const nums: Value[] = text.map((_, i) => (i % 3 === 0 ? null : i === 4 ? -0.25 : i * 1.5 + 1e12));
     const bools: Value[] = text.map((_, i) => (i % 4 === 0 ? null : i % 2 === 0));
     const ipc = toIpc({ columns: [text, nums, bools], length: text.length }, ['t', 'n', 'b'], ['varchar', 'double', 'boolean']);
     expect(fromIpc(ipc, 3)).toEqual({ columns: [text, nums, bools], length: text.length });
@@ -24,7 +24,8 @@ describe('rows as Arrow IPC', () => {
 
   it('handles a column without NULLs and an empty chunk', () => {
     const many = Array.from({ length: 5000 }, (_, i) => `row-${i}`);
-    expect(fromIpc(toIpc({ columns: [many], length: many.length }, ['s'], ['varchar']), 1).columns[0]).toEqual(many);
+    const times = many.map((_, i) => 1_720_000_000_000 + i);
+    expect(fromIpc(toIpc({ columns: [many, times], length: many.length }, ['s', 't'], ['varchar', 'timestamp']), 2).columns).toEqual([many, times]);
     expect(fromIpc(toIpc({ columns: [[]], length: 0 }, ['s'], ['varchar']), 1)).toEqual({ columns: [[]], length: 0 });
   });
 });
