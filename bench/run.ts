@@ -2,14 +2,13 @@
 //   npm run bench -- [--events N] [--out FILE.json] [--archive DIR] [--runs R] [--keep]
 // It generates its own archive in a temp folder (or reuses --archive), ingests it
 // with both engines as separate processes, compares storage, runs the query
-// suite warm in this process (tinybench, median of R >= 5 runs, 11 by default, answers checked
+// suite warm in this process (the two engines in turn, median of R >= 5 runs, 11 by default, answers checked
 // against each other) and cold as fresh processes, and writes FILE.json (with the
 // machine), FILE.md and FILE.svg (default bench/results/bench-<N>.*).
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Bench } from 'tinybench';
 import { generateArchive } from '../src/gen/generator.js';
 import { duckCold, duckEngine, duckIngestProcess, folderBytes, traillakeCold, traillakeEngine, traillakeIngest, traillakeQueryRss, type Engine } from './engines.js';
 import { compareSizes } from './realism.js';
@@ -37,6 +36,36 @@ const START = '2024-07-01T00:00:00Z';
 const WARMUP = 8;
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/**
+ * The median time of each engine over `runs` runs taken in turn (ours, theirs, theirs, ours, ...), after
+ * WARMUP untimed runs of each. In turn, not one engine's runs and then the other's (as a tinybench suite
+ * runs its tasks): this machine is shared, and a burst of other work lasting a few seconds then falls on
+ * both engines instead of doubling one engine's times (seen: errors grouped 27 vs 11 ms in such a run, 15
+ * vs 14 ms for our engine alone before and after it).
+ */
+async function timeInTurn(ours: () => Promise<unknown>, theirs: () => Promise<unknown>): Promise<{ traillake: number; duckdb: number }> {
+  for (let i = 0; i < WARMUP; i++) {
+    await ours();
+    await theirs();
+  }
+  const t: number[] = [], d: number[] = [];
+  const time = async (f: () => Promise<unknown>, into: number[]) => {
+    const t0 = performance.now();
+    await f();
+    into.push(performance.now() - t0);
+  };
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      await time(ours, t);
+      await time(theirs, d);
+    } else {
+      await time(theirs, d);
+      await time(ours, t);
+    }
+  }
+  return { traillake: median(t), duckdb: median(d) };
+}
 
 const startLoad = loadavg()[0]!;
 const work = mkdtempSync(join(tmpdir(), 'traillake-bench-'));
@@ -69,17 +98,9 @@ try {
       const [a, b] = [await ours.query(q.traillake), await theirs.query(q.duckdb)]; // also the warm-up run
       const mismatch = compareAnswers(q, a, b);
       if (mismatch) log(`  ${q.id}: ANSWERS DIFFER: ${mismatch}`);
-      const bench = new Bench({ iterations: runs, time: 0, warmup: true, warmupIterations: WARMUP, warmupTime: 0 });
-      bench.add('traillake', () => ours.query(q.traillake).then(() => undefined));
-      bench.add('duckdb', () => theirs.query(q.duckdb).then(() => undefined));
-      await bench.run();
-      const p50 = (name: string) => {
-        const r = bench.getTask(name)!.result;
-        if (r.state !== 'completed') throw new Error(`${q.id} ${name}: ${r.state}`);
-        return r.latency.p50;
-      };
-      queries.push({ id: q.id, kind: q.kind, title: q.title, rows: a.length, mismatch, warmMs: { traillake: p50('traillake'), duckdb: p50('duckdb') }, runs, warmup: WARMUP + 1 });
-      log(`  ${q.id}: ${a.length} rows, ${p50('traillake').toFixed(1)} ms vs ${p50('duckdb').toFixed(1)} ms`);
+      const warm = await timeInTurn(() => ours.query(q.traillake), () => theirs.query(q.duckdb));
+      queries.push({ id: q.id, kind: q.kind, title: q.title, rows: a.length, mismatch, warmMs: warm, runs, warmup: WARMUP + 1 });
+      log(`  ${q.id}: ${a.length} rows, ${warm.traillake.toFixed(1)} ms vs ${warm.duckdb.toFixed(1)} ms`);
     }
   } finally {
     await ours.close();
