@@ -25,6 +25,8 @@ export interface ParquetLayout {
   readonly otherPageRows: number;
   /** A page of a PLAIN string chunk also ends before its values pass this many bytes (a needle then inflates less to reach one row). */
   readonly pageBytes: number;
+  /** The same cap for the ID columns (ID_COLUMNS), which queries output but rarely scan; pageBytes when absent. */
+  readonly idPageBytes?: number;
   readonly codec: Codec;
   /** zlib level for GZIP pages (1 fastest .. 9 smallest). */
   readonly gzipLevel: number;
@@ -292,6 +294,9 @@ function dictionaryPage(vec: ColumnVector, dict: ChunkDictionary, layout: Parque
   return { ...page(header, dictionaryPageBody(vec.data as Utf8Data, dict), { min: null, max: null, nulls: 0 }, 0, layout), dictionary: true };
 }
 
+/** Random IDs: GZIP shrinks them by Huffman coding alone, so small pages cost them little. */
+const ID_COLUMNS: ReadonlySet<string> = new Set(['eventID', 'requestID', 'sharedEventID']);
+
 /** Where the page of a PLAIN chunk that starts at position `from` of `rows` ends: after pageRows rows, or pageBytes bytes of string values. */
 function pageEnd(vec: ColumnVector, rows: Int32Array, from: number, pageRows: number, pageBytes: number): number {
   const last = Math.min(rows.length, from + pageRows);
@@ -447,7 +452,7 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
         : null;
       if (dict) list.push(dictionaryPage(vec, dict, layout));
       for (let p = 0, end = 0; p < groupRows.length; p = end) {
-        end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, layout.pageBytes);
+        end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, ID_COLUMNS.has(field.path.join('.')) ? layout.idPageBytes ?? layout.pageBytes : layout.pageBytes);
         const rows = groupRows.subarray(p, end);
         const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, presence, rows) : null;
         list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels, layout) : encodePage(field, vec, rows, levels, layout));

@@ -28,7 +28,7 @@ function parquetFiles(d: string): string[] {
 }
 
 beforeAll(() => {
-  const bytes = JSON.stringify({ layout: { pageBytes: 400 } });
+  const bytes = JSON.stringify({ layout: { pageBytes: 400, idPageBytes: 400 } });
   for (const [store, env] of [['sample', {}], ['paged', { TRAILLAKE_TUNING: TINY }], ['narrow', { TRAILLAKE_TUNING: bytes }]] as const) {
     const r = cli(['--home', home, 'ingest', join(ROOT, 'data/sample'), '--store', store, '--quiet', '--now', '2024-07-03T00:00:00Z'], { env });
     expect(r.status, r.stderr).toBe(0);
@@ -82,6 +82,16 @@ describe('the page index the writer stores', () => {
       expect(times.firstRows.length).toBe(Math.ceil(rows / 1024));
       const { values } = await readChunkValues(reader, 0, 'eventID', rows);
       expect(values.every((v) => typeof v === 'string' && v.length === 36)).toBe(true);
+    }
+    // By default the ID columns' pages end at 4 KiB of values (102 UUIDs), the other strings' at 16 KiB.
+    for (const file of parquetFiles(join(home, 'stores/sample'))) {
+      const reader = await openParquet(file);
+      const rows = Number(reader.metadata.row_groups[0].num_rows);
+      for (const [path, most] of [['eventID', 102], ['requestID', 102]] as const) {
+        const index = (await readPageIndex(reader, chunkOf(reader, 0, path), rows))!;
+        index.firstRows.forEach((from, i) => expect((index.firstRows[i + 1] ?? rows) - from).toBeLessThanOrEqual(most));
+        if (rows > 200) expect(index.firstRows.length).toBeGreaterThanOrEqual(Math.ceil(rows / most));
+      }
     }
   });
 
