@@ -26,14 +26,19 @@ function textVector(vals: readonly Value[]): Vector<Utf8> {
   const data = Buffer.allocUnsafe(units * 3);
   const offsets = new Int32Array(n + 1);
   const validity = nulls ? new Uint8Array((n + 7) >> 3) : undefined;
-  let pos = 0;
-  for (let i = 0; i < n; i++) {
-    const s = texts[i]!;
-    if (s !== null) {
-      if (s.length) pos += data.write(s, pos, 'utf8');
-      if (validity) validity[i >> 3]! |= 1 << (i & 7);
+  if (validity) for (let i = 0; i < n; i++) if (texts[i] !== null) validity[i >> 3]! |= 1 << (i & 7);
+  // All the values in one write (join makes NULLs empty); if every unit took one byte (ASCII, nearly all
+  // of CloudTrail), each value's bytes are its units and the offsets follow from the lengths alone.
+  let pos = data.write(texts.join(''), 0, 'utf8');
+  if (pos === units) {
+    for (let i = 0, at = 0; i < n; i++) offsets[i + 1] = at += texts[i]?.length ?? 0;
+  } else {
+    pos = 0;
+    for (let i = 0; i < n; i++) {
+      const s = texts[i];
+      if (s) pos += data.write(s, pos, 'utf8');
+      offsets[i + 1] = pos;
     }
-    offsets[i + 1] = pos;
   }
   return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: validity, valueOffsets: offsets, data: data.subarray(0, pos) }));
 }
@@ -75,10 +80,14 @@ function textValues(chunks: readonly Data<Utf8>[]): Value[] {
     const offsets = d.valueOffsets, bytes = d.values, validity = d.nullBitmap;
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const hasNulls = d.nullCount > 0 && validity && validity.length > 0;
+    // The chunk's bytes decoded at once: if each byte gave one unit (ASCII), values are cut from it by offset.
+    const start = offsets[d.offset]!, end = offsets[d.offset + d.length]!;
+    const whole = buf.toString('utf8', start, end);
+    const ascii = whole.length === end - start;
     for (let i = 0; i < d.length; i++) {
       const r = d.offset + i;
       if (hasNulls && !((validity[r >> 3]! >> (r & 7)) & 1)) out.push(null);
-      else out.push(buf.toString('utf8', offsets[r]!, offsets[r + 1]!));
+      else out.push(ascii ? whole.substring(offsets[r]! - start, offsets[r + 1]! - start) : buf.toString('utf8', offsets[r]!, offsets[r + 1]!));
     }
   }
   return out;

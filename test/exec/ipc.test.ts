@@ -1,6 +1,6 @@
 // Rows cross from a worker as Arrow IPC: every value comes back as it went,
-// text built at the buffer level included (NULLs, empty strings, 2-, 3- and
-// 4-byte UTF-8, values that are not text written as JSON), and DuckDB-free.
+// text built at the buffer level included (NULLs, empty strings, ASCII-only
+// columns, 2-, 3- and 4-byte UTF-8, values that are not text written as JSON).
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { fromIpc, toIpc } from '../../src/exec/ipc.js';
@@ -27,5 +27,10 @@ describe('rows as Arrow IPC', () => {
     const times = many.map((_, i) => 1_720_000_000_000 + i);
     expect(fromIpc(toIpc({ columns: [many, times], length: many.length }, ['s', 't'], ['varchar', 'timestamp']), 2).columns).toEqual([many, times]);
     expect(fromIpc(toIpc({ columns: [[]], length: 0 }, ['s'], ['varchar']), 1)).toEqual({ columns: [[]], length: 0 });
+    // ASCII only (values cut from one decoded string) with NULLs and empty strings; then one non-ASCII value.
+    const ascii: Value[] = ['a', null, '', 'bcd', null, '{"x":"y"}', ''];
+    expect(fromIpc(toIpc({ columns: [ascii], length: ascii.length }, ['s'], ['varchar']), 1).columns[0]).toEqual(ascii);
+    const mixed = [...ascii, 'ü', 'tail'];
+    expect(fromIpc(toIpc({ columns: [mixed], length: mixed.length }, ['s'], ['varchar']), 1).columns[0]).toEqual(mixed);
   });
 });
