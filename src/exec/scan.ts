@@ -71,9 +71,11 @@ function packTasks(tasks: readonly ScanTask[]): ScanTask[] {
   let open: { task: ScanTask; more: { file: string; rowGroups: readonly number[] }[]; groups: number } | null = null;
   const close = () => { if (open) packs.push(open.more.length ? { ...open.task, more: open.more } : open.task); open = null; };
   for (const t of tasks) {
-    if (open && open.groups + t.rowGroups.length > size) close();
     if (!open) open = { task: t, more: [], groups: t.rowGroups.length };
     else { open.more.push({ file: t.file, rowGroups: t.rowGroups }); open.groups += t.rowGroups.length; }
+    // Closed once full, not before it would overflow: files of 3 row groups made packs of 6 (a pack of 8
+    // has room for two), 40 tasks for the 126 row groups of the IAM summary at 10M instead of 16.
+    if (open.groups >= size) close();
   }
   close();
   return packs;
