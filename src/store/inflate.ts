@@ -11,7 +11,7 @@ import { gunzipSync, inflateRawSync } from 'node:zlib';
 const HEADER = 10, TRAILER = 8;
 
 export function inflatePage(raw: Buffer, size: number): Buffer {
-  if (size > 0 && raw.length > HEADER + TRAILER && raw[0] === 0x1f && raw[1] === 0x8b && raw[2] === 8 && raw[3] === 0 && raw.readUInt32LE(raw.length - 4) === size % 2 ** 32) {
+  if (size > 0 && raw.length > HEADER + TRAILER && raw[0] === 0x1f && raw[1] === 0x8b && raw[2] === 8 && raw[3] === 0 && raw.readUInt32LE(raw.length - 4) === size) {
     const out = inflateRawSync(raw.subarray(HEADER, raw.length - TRAILER), { chunkSize: Math.max(size, 64), maxOutputLength: size });
     if (out.length === size) return out;
   }

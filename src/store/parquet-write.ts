@@ -444,6 +444,7 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
   const codecs: Codec[][] = groups.map(() => []);
   fields.forEach((field, c) => {
     const vec = source.column(c);
+    const pageBytes = ID_COLUMNS.has(field.path.join('.')) ? layout.idPageBytes ?? layout.pageBytes : layout.pageBytes;
     groups.forEach((groupRows, g) => {
       const list: EncodedPage[] = [];
       const pageRows = field.statistics !== false ? layout.pageRows : layout.otherPageRows;
@@ -452,7 +453,7 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
         : null;
       if (dict) list.push(dictionaryPage(vec, dict, layout));
       for (let p = 0, end = 0; p < groupRows.length; p = end) {
-        end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, ID_COLUMNS.has(field.path.join('.')) ? layout.idPageBytes ?? layout.pageBytes : layout.pageBytes);
+        end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, pageBytes);
         const rows = groupRows.subarray(p, end);
         const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, presence, rows) : null;
         list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels, layout) : encodePage(field, vec, rows, levels, layout));
