@@ -11,7 +11,8 @@
 // (stat-value.ts turns INT64/BOOLEAN ones back into bytes).
 
 import type { ColumnStats } from '../prune/stats.js';
-import { decodeThrift, serializeThrift, thrift, type PqReader } from './parquet-lib.js';
+import { decodeThrift, thrift, type PqReader } from './parquet-lib.js';
+import { columnIndex, offsetIndex } from './thrift-write.js';
 import { decodeStat } from './stat-value.js';
 
 /** What the writer knows of one data page. */
@@ -31,9 +32,7 @@ export interface WrittenPage {
  * OffsetIndex of a chunk's data pages. `compare` orders two min/max values.
  */
 export function encodePageIndex(pages: readonly WrittenPage[], withStats: boolean, compare: (a: Buffer, b: Buffer) => number): { column: Buffer | null; offset: Buffer } {
-  const offset = serializeThrift(new thrift.OffsetIndex({
-    page_locations: pages.map((p) => new thrift.PageLocation({ offset: p.offset, compressed_page_size: p.size, first_row_index: p.firstRow })),
-  }));
+  const offset = offsetIndex(pages);
   if (!withStats) return { column: null, offset };
   const empty = Buffer.alloc(0);
   let ascending = true, descending = true;
@@ -47,13 +46,13 @@ export function encodePageIndex(pages: readonly WrittenPage[], withStats: boolea
     }
     prev = p;
   }
-  const column = serializeThrift(new thrift.ColumnIndex({
-    null_pages: pages.map((p) => p.min === null),
-    min_values: pages.map((p) => p.min ?? empty),
-    max_values: pages.map((p) => p.max ?? empty),
-    boundary_order: ascending ? thrift.BoundaryOrder.ASCENDING : descending ? thrift.BoundaryOrder.DESCENDING : thrift.BoundaryOrder.UNORDERED,
-    null_counts: pages.map((p) => p.nulls),
-  }));
+  const column = columnIndex({
+    nullPages: pages.map((p) => p.min === null),
+    minValues: pages.map((p) => p.min ?? empty),
+    maxValues: pages.map((p) => p.max ?? empty),
+    boundaryOrder: ascending ? thrift.BoundaryOrder.ASCENDING : descending ? thrift.BoundaryOrder.DESCENDING : thrift.BoundaryOrder.UNORDERED,
+    nullCounts: pages.map((p) => p.nulls),
+  });
   return { column, offset };
 }
 

@@ -2,20 +2,21 @@
 // ourselves straight from typed arrays (DataPage V1, PLAIN values or, for string
 // chunks with few distinct values, a dictionary page and PLAIN_DICTIONARY
 // indices (dictionary.ts); RLE definition levels; GZIP unless a chunk gains too
-// little from it; chunk min/max statistics and the page index, page-index.ts)
-// with parquetjs-lite's thrift types, and let its ParquetEnvelopeWriter write
-// the header and the footer (schema, row groups).
+// little from it; chunk min/max statistics and the page index, page-index.ts),
+// with page headers from thrift-write.ts, and let parquetjs-lite's
+// ParquetEnvelopeWriter write the header and the footer (schema, row groups).
 // This replaces appendRow's per-row shredding (~31k rows/s, DESIGN.md §3).
 
-import { gzipSync } from 'node:zlib';
 import type { ColumnSource, ColumnVector, Utf8Data } from '../model/batch.js';
 import { COLUMNS, GROUPS } from '../model/fields.js';
 import { buildDictionary, dictionaryPageBody, encodeIndices, type ChunkDictionary } from './dictionary.js';
 import { encodePageIndex, type WrittenPage } from './page-index.js';
 import { encodeDeltaBinary } from './delta-binary.js';
+import { gzipPage, type GzipStrategy } from './gzip.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
-import { deflate, ParquetEnvelopeWriter, serializeThrift, thrift, type PqField } from './parquet-lib.js';
+import { deflate, ParquetEnvelopeWriter, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
+import { pageHeader, PAGE_DATA, PAGE_DICTIONARY, type DataPageHeader, type DictionaryPageHeader } from './thrift-write.js';
 
 export interface ParquetLayout {
   readonly rowGroupRows: number;
@@ -176,43 +177,28 @@ function thriftStats(st: PageStats) {
   return new thrift.Statistics({ null_count: st.nulls, min_value: st.min, max_value: st.max });
 }
 
-function compress(layout: ParquetLayout, body: Buffer): Buffer {
-  return layout.codec === 'GZIP' ? gzipSync(body, { level: layout.gzipLevel }) : deflate(layout.codec, body);
-}
-
 /**
  * A page: its thrift header (serialized once the chunk's codec is settled),
- * its raw and compressed bodies, and its statistics (for the page index and
- * the chunk's statistics; page headers carry none: readers use the index).
+ * its raw and compressed bodies (the raw one until then), and its statistics
+ * (for the page index and the chunk's statistics; page headers carry none:
+ * readers use the index).
  */
 interface EncodedPage {
-  readonly thriftHeader: { compressed_page_size: number };
+  readonly kind: DataPageHeader | DictionaryPageHeader;
   header: Buffer;
   readonly raw: Buffer;
   body: Buffer;
   readonly stats: PageStats;
   readonly rows: number;
-  readonly dictionary?: true;
   /** Encoded to be read as it is (bit-packed deltas): its chunk stays uncompressed. */
   readonly stored?: true;
 }
 
-function page(header: { uncompressed_page_size: number; compressed_page_size: number }, raw: Buffer, stats: PageStats, rows: number, layout: ParquetLayout, compressed = true): EncodedPage {
-  const body = compressed ? compress(layout, raw) : raw;
-  header.uncompressed_page_size = raw.length;
-  header.compressed_page_size = body.length;
-  return { thriftHeader: header, header: serializeThrift(header), raw, body, stats, rows, ...(compressed ? {} : { stored: true as const }) };
-}
+const NO_HEADER = Buffer.alloc(0);
+const NO_STATS: PageStats = { min: null, max: null, nulls: 0 };
 
-function dataPage(raw: Buffer, numValues: number, stats: PageStats, encoding: number, layout: ParquetLayout, compressed = true): EncodedPage {
-  const header = new thrift.PageHeader();
-  header.type = thrift.PageType.DATA_PAGE;
-  header.data_page_header = new thrift.DataPageHeader();
-  header.data_page_header.num_values = numValues;
-  header.data_page_header.encoding = encoding;
-  header.data_page_header.definition_level_encoding = thrift.Encoding.RLE;
-  header.data_page_header.repetition_level_encoding = thrift.Encoding.RLE;
-  return page(header, raw, stats, numValues, layout, compressed);
+function dataPage(raw: Buffer, numValues: number, stats: PageStats, encoding: number, stored = false): EncodedPage {
+  return { kind: { type: PAGE_DATA, numValues, encoding }, header: NO_HEADER, raw, body: raw, stats, rows: numValues, ...(stored ? { stored: true as const } : {}) };
 }
 
 /**
@@ -224,39 +210,49 @@ function dataPage(raw: Buffer, numValues: number, stats: PageStats, encoding: nu
  * inflate at all. IDs and JSON text still shrink by half or more.
  */
 const GZIP_WORTH = 0.65;
+/** Nor unless it saves this many bytes a page: a tiny page costs a reader ~5 us to inflate (bench/micro.ts). */
+const GZIP_MIN_SAVING = 512;
 
-/**
- * The codec of a chunk: the layout's, unless it saves too little (GZIP_WORTH)
- * or under 512 bytes a page (dictionary indices in long runs, mostly-null
- * columns), or when a page is encoded to be read as it is (delta-binary.ts):
- * then the pages are stored uncompressed and reading them costs no inflate
- * call (~5 us each, even for a tiny page: bench/micro.ts).
- */
-function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
-  if (layout.codec === 'UNCOMPRESSED') return layout.codec;
-  let raw = 0, packed = 0;
-  for (const p of pages) {
-    raw += p.raw.length;
-    packed += p.body.length;
-  }
-  if (packed < raw * GZIP_WORTH && raw - packed >= 512 * pages.length && !pages.some((p) => p.stored)) return layout.codec;
-  for (const p of pages) {
-    p.body = p.raw;
-    p.thriftHeader.compressed_page_size = p.raw.length;
-    p.header = serializeThrift(p.thriftHeader);
-  }
-  return 'UNCOMPRESSED';
+function compress(layout: ParquetLayout, body: Buffer, strategy: GzipStrategy): Buffer {
+  return layout.codec === 'GZIP' ? gzipPage(body, layout.gzipLevel, strategy) : deflate(layout.codec, body);
 }
 
-function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
+/**
+ * Settles a chunk's codec and gives its pages their bodies and headers: the
+ * layout's codec, unless it saves too little (GZIP_WORTH, GZIP_MIN_SAVING),
+ * or when a page is encoded to be read as it is (delta-binary.ts): then the
+ * pages are stored uncompressed and reading them costs no inflate call. A
+ * chunk whose raw bytes could not save enough even if they vanished is not
+ * compressed at all (most dictionary-index and mostly-NULL chunks).
+ */
+function settleCodec(pages: EncodedPage[], layout: ParquetLayout, strategy: GzipStrategy): Codec {
+  let codec: Codec = 'UNCOMPRESSED';
+  let raw = 0;
+  for (const p of pages) raw += p.raw.length;
+  if (layout.codec !== 'UNCOMPRESSED' && raw >= GZIP_MIN_SAVING * pages.length && !pages.some((p) => p.stored)) {
+    const bodies = pages.map((p) => compress(layout, p.raw, strategy));
+    let packed = 0;
+    for (const b of bodies) packed += b.length;
+    if (packed < raw * GZIP_WORTH && raw - packed >= GZIP_MIN_SAVING * pages.length) {
+      codec = layout.codec;
+      pages.forEach((p, k) => (p.body = bodies[k]!));
+    }
+  }
+  for (const p of pages) {
+    p.header = pageHeader(p.kind, p.raw.length, p.body.length);
+  }
+  return codec;
+}
+
+function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null): EncodedPage {
   const prefix = levels ? encodeLevels(levels, field.dLevelMax, true) : null;
   if (vec.data.kind === 'time') {
     // Times: DELTA_BINARY_PACKED, left uncompressed (see delta-binary.ts).
     const body = encodeDeltaBinary(vec.data.values, vec.valid, rows, prefix);
-    if (body) return dataPage(body, rows.length, timeStats(vec, rows, field.statistics !== false), thrift.Encoding.DELTA_BINARY_PACKED, layout, false);
+    if (body) return dataPage(body, rows.length, timeStats(vec, rows, field.statistics !== false), thrift.Encoding.DELTA_BINARY_PACKED, true);
   }
   const { buf, stats } = encodeValues(vec, rows, prefix, field.statistics !== false);
-  return dataPage(buf, rows.length, stats, thrift.Encoding.PLAIN, layout);
+  return dataPage(buf, rows.length, stats, thrift.Encoding.PLAIN);
 }
 
 /** A page of times' statistics: min, max and NULLs. */
@@ -274,24 +270,20 @@ function timeStats(vec: ColumnVector, rows: Int32Array, wantStats: boolean): Pag
 }
 
 /** A page of a dictionary-encoded chunk: positions `from` to `to` of the chunk's rows. */
-function encodeDictionaryPage(field: PqField, vec: ColumnVector, dict: ChunkDictionary, rows: Int32Array, from: number, to: number, levels: Uint8Array | null, layout: ParquetLayout): EncodedPage {
+function encodeDictionaryPage(field: PqField, vec: ColumnVector, dict: ChunkDictionary, rows: Int32Array, from: number, to: number, levels: Uint8Array | null): EncodedPage {
   const data = vec.data as Utf8Data;
   const { buf, min, max } = encodeIndices(dict, vec.valid, rows, from, to, levels ? encodeLevels(levels, field.dLevelMax, true) : null);
   let nulls = 0;
   for (let i = from; i < to; i++) nulls += 1 - vec.valid[rows[i]!]!;
   const entry = (k: number) => Buffer.from(data.bytes.subarray(dict.starts[k]!, dict.ends[k]!));
   const stats: PageStats = { min: max >= 0 ? entry(min) : null, max: max >= 0 ? entry(max) : null, nulls };
-  return dataPage(buf, to - from, stats, thrift.Encoding.PLAIN_DICTIONARY, layout);
+  return dataPage(buf, to - from, stats, thrift.Encoding.PLAIN_DICTIONARY);
 }
 
-function dictionaryPage(vec: ColumnVector, dict: ChunkDictionary, layout: ParquetLayout): EncodedPage {
-  const header = new thrift.PageHeader();
-  header.type = thrift.PageType.DICTIONARY_PAGE;
-  header.dictionary_page_header = new thrift.DictionaryPageHeader();
-  header.dictionary_page_header.num_values = dict.count;
-  header.dictionary_page_header.encoding = thrift.Encoding.PLAIN_DICTIONARY;
-  header.dictionary_page_header.is_sorted = true;
-  return { ...page(header, dictionaryPageBody(vec.data as Utf8Data, dict), { min: null, max: null, nulls: 0 }, 0, layout), dictionary: true };
+function dictionaryPage(vec: ColumnVector, dict: ChunkDictionary): EncodedPage {
+  const raw = dictionaryPageBody(vec.data as Utf8Data, dict);
+  const kind: DictionaryPageHeader = { type: PAGE_DICTIONARY, numValues: dict.count, encoding: thrift.Encoding.PLAIN_DICTIONARY, sorted: true };
+  return { kind, header: NO_HEADER, raw, body: raw, stats: NO_STATS, rows: 0 };
 }
 
 /** Random IDs: GZIP shrinks them by Huffman coding alone, so small pages cost them little. */
@@ -366,7 +358,7 @@ function definitionLevels(leaf: number, valid: Uint8Array, presence: Uint8Array[
 function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset: number, codec: Codec) {
   const meta = new thrift.ColumnMetaData();
   meta.type = thrift.Type[field.primitiveType];
-  const dictionary = pages[0]?.dictionary === true;
+  const dictionary = pages[0]?.kind.type === PAGE_DICTIONARY;
   meta.encodings = dictionary ? [thrift.Encoding.PLAIN_DICTIONARY, thrift.Encoding.PLAIN, thrift.Encoding.RLE] : [thrift.Encoding.PLAIN, thrift.Encoding.RLE];
   if (pages.some((p) => p.stored)) meta.encodings.push(thrift.Encoding.DELTA_BINARY_PACKED);
   meta.path_in_schema = field.path;
@@ -399,7 +391,7 @@ function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset:
   let at = offset, firstRow = 0;
   for (const p of pages) {
     const size = p.header.length + p.body.length;
-    if (!p.dictionary) {
+    if (p.kind.type === PAGE_DATA) {
       written.push({ offset: at, size, firstRow, min: p.stats.min, max: p.stats.max, nulls: p.stats.nulls });
       firstRow += p.rows;
     }
@@ -451,15 +443,15 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
       const dict = vec.data.kind === 'utf8' && layout.dictionaryShare > 0
         ? buildDictionary(vec.data, vec.valid, groupRows, Math.max(16, Math.floor(valuedRows(vec.valid, groupRows) * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
         : null;
-      if (dict) list.push(dictionaryPage(vec, dict, layout));
+      if (dict) list.push(dictionaryPage(vec, dict));
       for (let p = 0, end = 0; p < groupRows.length; p = end) {
         end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, pageBytes);
         const rows = groupRows.subarray(p, end);
         const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, presence, rows) : null;
-        list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels, layout) : encodePage(field, vec, rows, levels, layout));
+        list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels) : encodePage(field, vec, rows, levels));
       }
       pages[g]![c] = list;
-      codecs[g]![c] = settleCodec(list, layout);
+      codecs[g]![c] = settleCodec(list, layout, 'default');
     });
   });
   const out: Buffer[] = [];
