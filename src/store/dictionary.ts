@@ -8,6 +8,7 @@
 
 import type { Utf8Data } from '../model/batch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
+import { byteView, sameBytes } from './same-bytes.js';
 
 export interface ChunkDictionary {
   /** Distinct values as (start, end) byte ranges of the source, sorted by bytes. */
@@ -17,15 +18,6 @@ export interface ChunkDictionary {
   /** Per position of `rows`: the value's index (unused where the row is null). */
   readonly indices: Int32Array;
   readonly bitWidth: number;
-}
-
-/** Byte equality of two ranges: a JS loop for short ones, native memcmp (Buffer#compare, no allocation) for long ones. */
-function equalBytes(b: Buffer, as: number, ae: number, bs: number, be: number): boolean {
-  const n = ae - as;
-  if (n !== be - bs) return false;
-  if (n > 24) return b.compare(b, bs, be, as, ae) === 0;
-  for (let k = 0; k < n; k++) if (b[as + k] !== b[bs + k]) return false;
-  return true;
 }
 
 /**
@@ -63,7 +55,7 @@ function compareRanges(b: Uint8Array, as: number, ae: number, bs: number, be: nu
  */
 export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Array, maxEntries: number, maxBytes: number): ChunkDictionary | null {
   const { offsets } = data;
-  const bytes = Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
+  const view = byteView(data.bytes), bytes = view.u8;
   let size = 16;
   while (size < maxEntries * 2) size <<= 1;
   const mask = size - 1;
@@ -79,7 +71,7 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
     if ((++seen & 1023) === 0 && count > seen * 0.9) return null;
     const s = offsets[r]!, e = offsets[r + 1]!;
     // Sorted rows repeat the previous value often: one comparison, no hashing.
-    if (prevIdx >= 0 && equalBytes(bytes, s, e, prevS, prevE)) {
+    if (prevIdx >= 0 && sameBytes(view, s, e, prevS, prevE)) {
       indices[i] = prevIdx;
       continue;
     }
@@ -96,7 +88,7 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
         slots[slot] = idx = count++;
         break;
       }
-      if (equalBytes(bytes, s, e, starts[at]!, ends[at]!)) {
+      if (sameBytes(view, s, e, starts[at]!, ends[at]!)) {
         idx = at;
         break;
       }
