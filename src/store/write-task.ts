@@ -82,20 +82,51 @@ function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct:
 }
 const decoder = new TextDecoder();
 
+/**
+ * Row order by (keys..., eventTime, arrival): a counting sort on the rank of
+ * the leading key(s), then each bucket by time. Rows arrive nearly in time
+ * order (files come by delivery time), so a bucket is usually sorted already
+ * and is only checked; one that is not is sorted by (time, arrival). The same
+ * order a comparison sort on all keys gives, for ~a tenth of its CPU.
+ */
 export function sortOrder(source: ColumnSource, sort: SortOrder): { order: Int32Array; eventNames: string[]; time: Float64Array } {
   const time = (source.column(COL.eventTime).data as TimeData).values;
   const names = ranks(source, COL.eventName);
-  const keys: (Int32Array | Float64Array)[] =
-    sort === 'time' ? [time] : sort === 'name-time' ? [names.rank, time] : [ranks(source, COL.eventSource).rank, names.rank, time];
-  const order = Int32Array.from({ length: source.rows }, (_, i) => i);
-  order.sort((a, b) => {
-    for (const k of keys) {
-      const d = k[a]! - k[b]!;
-      if (d !== 0) return d;
-    }
-    return a - b;
-  });
-  return { order, eventNames: names.distinct, time };
+  let bucket: Int32Array | null = null, buckets = 1;
+  if (sort === 'name-time') {
+    bucket = names.rank;
+    buckets = names.distinct.length + 1;
+  } else if (sort === 'source-name-time') {
+    const sources = ranks(source, COL.eventSource);
+    const stride = names.distinct.length + 1;
+    buckets = (sources.distinct.length + 1) * stride;
+    bucket = sources.rank.map((s, i) => s * stride + names.rank[i]!);
+  }
+  return { order: bucketOrder(bucket, buckets, time, source.rows), eventNames: names.distinct, time };
+}
+
+function bucketOrder(bucket: Int32Array | null, buckets: number, time: Float64Array, rows: number): Int32Array {
+  const order = new Int32Array(rows);
+  if (!bucket) {
+    for (let i = 0; i < rows; i++) order[i] = i;
+    sortByTime(order, 0, rows, time);
+    return order;
+  }
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < rows; i++) start[bucket[i]! + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
+  const next = start.slice(0, buckets);
+  for (let i = 0; i < rows; i++) order[next[bucket[i]!]!++] = i;
+  for (let b = 0; b < buckets; b++) if (start[b + 1]! - start[b]! > 1) sortByTime(order, start[b]!, start[b + 1]!, time);
+  return order;
+}
+
+/** Orders order[s, e) (rows in arrival order) by (time, arrival), if it is not so already. */
+function sortByTime(order: Int32Array, s: number, e: number, time: Float64Array): void {
+  let k = s + 1;
+  while (k < e && time[order[k]!]! >= time[order[k - 1]!]!) k++;
+  if (k === e) return;
+  order.subarray(s, e).sort((a, b) => time[a]! - time[b]! || a - b);
 }
 
 export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
