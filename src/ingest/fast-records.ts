@@ -16,8 +16,14 @@ import { parseCanonicalTimeBytes } from '../model/time.js';
 import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from './json-scan.js';
 import { MAX_RECORD_BYTES } from './validate.js';
 
-interface Leaf { readonly kind: 'leaf'; readonly id: number; readonly name: Uint8Array; readonly col: number; readonly type: LeafType }
-interface Group { readonly kind: 'group'; readonly id: number; readonly name: Uint8Array; readonly table: Int32Array; readonly children: Node[] }
+interface Leaf { readonly kind: 'leaf'; readonly id: number; readonly at: number; readonly name: Uint8Array; readonly col: number; readonly type: LeafType }
+/**
+ * `after[k + 1]` is the index of the child whose key followed child k (after[0]:
+ * the first key) in the last object of this group that had one: producers write
+ * keys in a fixed order, so the next key is tried against it before it is
+ * scanned, hashed and looked up.
+ */
+interface Group { readonly kind: 'group'; readonly id: number; readonly at: number; readonly name: Uint8Array; readonly table: Int32Array; readonly children: Node[]; readonly after: Int32Array }
 type Node = Leaf | Group;
 
 let nodeCount = 0;
@@ -28,7 +34,7 @@ function hashKey(b: Uint8Array, s: number, e: number): number {
   return (h ^ (h >>> 11)) >>> 0;
 }
 
-function compile(fields: readonly Field[], prefix: string[], name: string): Group {
+function compile(fields: readonly Field[], prefix: string[], name: string, at: number): Group {
   const children: Node[] = [];
   for (const f of fields) {
     const path = [...prefix, f.name];
@@ -36,9 +42,9 @@ function compile(fields: readonly Field[], prefix: string[], name: string): Grou
     if (f.kind === 'leaf') {
       if (path.length === 1 && INTERNAL_COLUMNS.has(f.name)) continue; // a record's own `_extra` is residual
       const col = COLUMNS.find((c) => c.name === path.join('.'))!.index;
-      children.push({ kind: 'leaf', id: nodeCount++, name: bytes, col, type: f.type });
+      children.push({ kind: 'leaf', id: nodeCount++, at: children.length, name: bytes, col, type: f.type });
     } else {
-      children.push(compile(f.children, path, f.name));
+      children.push(compile(f.children, path, f.name, children.length));
     }
   }
   let size = 8;
@@ -49,10 +55,11 @@ function compile(fields: readonly Field[], prefix: string[], name: string): Grou
     while (table[slot] !== -1) slot = (slot + 1) & (size - 1);
     table[slot] = k;
   });
-  return { kind: 'group', id: nodeCount++, name: new Uint8Array(Buffer.from(name, 'utf8')), table, children };
+  const after = new Int32Array(children.length + 1).fill(-1);
+  return { kind: 'group', id: nodeCount++, at, name: new Uint8Array(Buffer.from(name, 'utf8')), table, children, after };
 }
 
-const ROOT = compile(RECORD_FIELDS, [], '');
+const ROOT = compile(RECORD_FIELDS, [], '', 0);
 const COL_OF = (name: string) => COLUMNS.find((c) => c.name === name)!.index;
 const EVENT_TIME = COL_OF('eventTime'), EVENT_ID = COL_OF('eventID'), AWS_REGION = COL_OF('awsRegion'), EXTRA = COL_OF('_extra');
 const IDENTIFYING = [COL_OF('eventVersion'), COL_OF('eventSource'), COL_OF('eventName')];
@@ -255,6 +262,8 @@ export class FastRecords {
     const s = this.s, b = this.b, res = this.res;
     const base = this.unknownTop;
     let extracted = false, count = 0;
+    /** Index of the last known child met in this object, -1 before any. */
+    let prev = -1;
     i = s.ws(i + 1);
     if (b[i] === 125) {
       this.extracted = false;
@@ -263,15 +272,26 @@ export class FastRecords {
     }
     for (;;) {
       if (b[i] !== 34) throw SCAN_ERROR;
-      s.flags = 0;
       const ks = i + 1;
-      i = s.string(i);
+      let node: Node | undefined;
+      let keyFlags = 0;
+      // The key that followed the same one last time, matched in place: its name has no quote or backslash.
+      const guess = g.after[prev + 1]!;
+      if (guess >= 0 && b[ks + g.children[guess]!.name.length] === 34 && equals(b, ks, ks + g.children[guess]!.name.length, g.children[guess]!.name)) {
+        node = g.children[guess]!;
+        i = ks + node.name.length + 1;
+      } else {
+        s.flags = 0;
+        i = s.string(i);
+        keyFlags = s.flags;
+        node = keyFlags & F_ESC ? undefined : lookup(g, b, ks, i - 1);
+        if (node !== undefined) g.after[prev + 1] = node.at;
+      }
       const ke = i - 1;
-      const keyFlags = s.flags;
+      if (node !== undefined) prev = node.at;
       i = s.ws(i);
       if (b[i] !== 58) throw SCAN_ERROR;
       i = s.ws(i + 1);
-      const node = keyFlags & F_ESC ? undefined : lookup(g, b, ks, ke);
       if (node === undefined) {
         // Unknown (or escaped) key: a residual entry. Digit-leading keys would be reordered by JSON.parse.
         if (keyFlags & F_ESC || (b[ks]! >= 48 && b[ks]! <= 57) || this.duplicateUnknown(base, ks, ke)) this.slow = true;

@@ -110,6 +110,21 @@ describe('fast path = JSON.parse + shredRecord', () => {
     ))).toBe(8);
   });
 
+  it('keys in changing orders, and keys that begin or extend the key expected next', () => {
+    // The scanner tries the key that followed the same key last time: these make it miss.
+    const a = rec({ userIdentity: { type: 'IAMUser', arn: 'a', accountId: '1' } });
+    const reordered = Object.fromEntries(Object.entries(rec({ userIdentity: { accountId: '1', arn: 'a', type: 'IAMUser' } })).reverse());
+    expect(sameAsGeneral(doc(a, reordered, a, a))).toBe(4);
+    const text = doc(a, a).replace(/"arn":"a","accountId"/g, (m, k: number) => (k < 300 ? m : '"arn":"a","accountIdX"'))
+      .replace(/"eventSource":/, '"eventSourc":');
+    const near = doc(a, a, a).split('"userIdentity":');
+    expect(sameAsGeneral(text)).toBe(2);
+    expect(sameAsGeneral(near.join('"userIdentit":{"x":1},"userIdentity":'))).toBe(3);
+    const escaped = doc(a, rec({ userIdentity: { type: 'IAMUser', arm: 'b', arn: 'a' } }), a).replace('"arm"', String.raw`"ar\u006e"`);
+    expect(escaped).toContain('ar\\u006e');
+    expect(sameAsGeneral(escaped)).toBe(2);
+  });
+
   it('escapes, unicode and numbers', () => {
     expect(sameAsGeneral(String.raw`{"Records":[
       {"eventTime":"2024-01-01T00:00:00Z","eventName":"A\"B\\C\/D\u00e9\n","eventID":"x","userAgent":"caf\u00e9 😀 \ud83d\ude00 \ud800","awsRegion":"eu-west-1",
