@@ -71,6 +71,13 @@ export class BatchBuilder {
   finish(): ColumnBatch {
     return { rows: this.rows, columns: this.cols.map((c) => c.finish(this.rows)) };
   }
+
+  /** Bytes its buffers hold, used or not. */
+  capacity(): number {
+    let n = 0;
+    for (const c of this.cols) n += c.capacity();
+    return n;
+  }
 }
 
 /**
@@ -220,6 +227,10 @@ class ColumnBuilder {
       this.pos = pos;
     }
     this.offsets[row + 1] = this.pos;
+  }
+
+  capacity(): number {
+    return this.valid.byteLength + this.offsets.byteLength + this.bytes.byteLength + this.values.byteLength;
   }
 
   truncate(rows: number, had: number): void {
