@@ -9,28 +9,23 @@ import { gzipPage } from '../../src/store/gzip.js';
 import { serializeThrift, thrift } from '../../src/store/parquet-lib.js';
 import { columnIndex, offsetIndex, pageHeader, PAGE_DATA, PAGE_DICTIONARY } from '../../src/store/thrift-write.js';
 
-function libDataHeader(numValues: number, encoding: number, unc: number, comp: number): Buffer {
+/** parquetjs-lite's serialization of a data page header (numValues, encoding) or, with `dictionary`, a dictionary page header. */
+function libHeader(numValues: number, encoding: number, unc: number, comp: number, dictionary = false): Buffer {
   const h = new thrift.PageHeader();
-  h.type = thrift.PageType.DATA_PAGE;
+  h.type = dictionary ? thrift.PageType.DICTIONARY_PAGE : thrift.PageType.DATA_PAGE;
   h.uncompressed_page_size = unc;
   h.compressed_page_size = comp;
-  h.data_page_header = new thrift.DataPageHeader();
-  h.data_page_header.num_values = numValues;
-  h.data_page_header.encoding = encoding;
-  h.data_page_header.definition_level_encoding = thrift.Encoding.RLE;
-  h.data_page_header.repetition_level_encoding = thrift.Encoding.RLE;
-  return serializeThrift(h);
-}
-
-function libDictionaryHeader(numValues: number, unc: number, comp: number): Buffer {
-  const h = new thrift.PageHeader();
-  h.type = thrift.PageType.DICTIONARY_PAGE;
-  h.uncompressed_page_size = unc;
-  h.compressed_page_size = comp;
-  h.dictionary_page_header = new thrift.DictionaryPageHeader();
-  h.dictionary_page_header.num_values = numValues;
-  h.dictionary_page_header.encoding = thrift.Encoding.PLAIN_DICTIONARY;
-  h.dictionary_page_header.is_sorted = true;
+  const body = dictionary ? new thrift.DictionaryPageHeader() : new thrift.DataPageHeader();
+  body.num_values = numValues;
+  body.encoding = encoding;
+  if (dictionary) {
+    body.is_sorted = true;
+    h.dictionary_page_header = body;
+  } else {
+    body.definition_level_encoding = thrift.Encoding.RLE;
+    body.repetition_level_encoding = thrift.Encoding.RLE;
+    h.data_page_header = body;
+  }
   return serializeThrift(h);
 }
 
@@ -41,10 +36,10 @@ describe('thrift compact writer', () => {
     for (const size of SIZES) {
       for (const encoding of [thrift.Encoding.PLAIN, thrift.Encoding.PLAIN_DICTIONARY, thrift.Encoding.DELTA_BINARY_PACKED]) {
         const ours = pageHeader({ type: PAGE_DATA, numValues: size % 16_381, encoding }, size, Math.floor(size / 3));
-        expect(ours.equals(libDataHeader(size % 16_381, encoding, size, Math.floor(size / 3)))).toBe(true);
+        expect(ours.equals(libHeader(size % 16_381, encoding, size, Math.floor(size / 3)))).toBe(true);
       }
       const dict = pageHeader({ type: PAGE_DICTIONARY, numValues: size % 70_000, encoding: thrift.Encoding.PLAIN_DICTIONARY, sorted: true }, size, size);
-      expect(dict.equals(libDictionaryHeader(size % 70_000, size, size))).toBe(true);
+      expect(dict.equals(libHeader(size % 70_000, thrift.Encoding.PLAIN_DICTIONARY, size, size, true))).toBe(true);
     }
   });
 
