@@ -12,7 +12,7 @@ import { COLUMNS, GROUPS } from '../model/fields.js';
 import { buildDictionary, dictionaryPageBody, encodeIndices, type ChunkDictionary } from './dictionary.js';
 import { encodePageIndex, type WrittenPage } from './page-index.js';
 import { encodeDeltaBinary } from './delta-binary.js';
-import { gzipPage, type GzipStrategy } from './gzip.js';
+import { gzipPage } from './gzip.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { deflate, ParquetEnvelopeWriter, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
@@ -213,8 +213,8 @@ const GZIP_WORTH = 0.65;
 /** Nor unless it saves this many bytes a page: a tiny page costs a reader ~5 us to inflate (bench/micro.ts). */
 const GZIP_MIN_SAVING = 512;
 
-function compress(layout: ParquetLayout, body: Buffer, strategy: GzipStrategy): Buffer {
-  return layout.codec === 'GZIP' ? gzipPage(body, layout.gzipLevel, strategy) : deflate(layout.codec, body);
+function compress(layout: ParquetLayout, body: Buffer): Buffer {
+  return layout.codec === 'GZIP' ? gzipPage(body, layout.gzipLevel) : deflate(layout.codec, body);
 }
 
 /**
@@ -225,12 +225,12 @@ function compress(layout: ParquetLayout, body: Buffer, strategy: GzipStrategy): 
  * chunk whose raw bytes could not save enough even if they vanished is not
  * compressed at all (most dictionary-index and mostly-NULL chunks).
  */
-function settleCodec(pages: EncodedPage[], layout: ParquetLayout, strategy: GzipStrategy): Codec {
+function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
   let codec: Codec = 'UNCOMPRESSED';
   let raw = 0;
   for (const p of pages) raw += p.raw.length;
   if (layout.codec !== 'UNCOMPRESSED' && raw >= GZIP_MIN_SAVING * pages.length && !pages.some((p) => p.stored)) {
-    const bodies = pages.map((p) => compress(layout, p.raw, strategy));
+    const bodies = pages.map((p) => compress(layout, p.raw));
     let packed = 0;
     for (const b of bodies) packed += b.length;
     if (packed < raw * GZIP_WORTH && raw - packed >= GZIP_MIN_SAVING * pages.length) {
@@ -451,7 +451,7 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
         list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels) : encodePage(field, vec, rows, levels));
       }
       pages[g]![c] = list;
-      codecs[g]![c] = settleCodec(list, layout, 'default');
+      codecs[g]![c] = settleCodec(list, layout);
     });
   });
   const out: Buffer[] = [];

@@ -69,9 +69,7 @@ describe('gzipPage', () => {
     for (let i = 0; i < random.length; i++) random[i] = (i * 2654435761) >>> 24;
     const inputs = [Buffer.alloc(0), Buffer.from('x'), Buffer.from('{"a":1}'.repeat(5000)), random, random.subarray(0, 4096)];
     for (const body of inputs) {
-      for (const strategy of ['default', 'huffman'] as const) {
-        expect(gunzipSync(gzipPage(body, 3, strategy)).equals(body)).toBe(true);
-      }
+      for (const level of [1, 3, 9]) expect(gunzipSync(gzipPage(body, level)).equals(body)).toBe(true);
     }
   });
 });
