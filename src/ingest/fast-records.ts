@@ -285,9 +285,10 @@ export class FastRecords {
       let keyFlags = 0;
       // The key that followed the same one last time, matched in place: its name has no quote or backslash.
       const guess = g.after[prev + 1]!;
-      if (guess >= 0 && b[ks + g.children[guess]!.name.length] === 34 && equals(b, ks, ks + g.children[guess]!.name.length, g.children[guess]!.name)) {
+      const word = guess >= 0 ? g.children[guess]!.name : null;
+      if (word !== null && b[ks + word.length] === 34 && equals(b, ks, ks + word.length, word)) {
         node = g.children[guess]!;
-        i = ks + node.name.length + 1;
+        i = ks + word.length + 1;
       } else {
         s.flags = 0;
         i = s.string(i);

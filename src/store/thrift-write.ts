@@ -8,7 +8,7 @@
 /** Compact protocol type ids. */
 const T_TRUE = 1, T_FALSE = 2, T_I32 = 5, T_I64 = 6, T_BINARY = 8, T_LIST = 9, T_STRUCT = 12;
 
-export class CompactWriter {
+class CompactWriter {
   private buf = Buffer.allocUnsafe(256);
   private pos = 0;
   /** The last field id of each open struct (the innermost last). */
@@ -141,7 +141,7 @@ const writer = new CompactWriter();
 
 /** parquet.thrift's PageType and the encodings a store writes. */
 export const PAGE_DATA = 0, PAGE_DICTIONARY = 2;
-export const ENCODING_RLE = 3;
+const ENCODING_RLE = 3;
 
 export interface DataPageHeader { readonly type: typeof PAGE_DATA; readonly numValues: number; readonly encoding: number }
 export interface DictionaryPageHeader { readonly type: typeof PAGE_DICTIONARY; readonly numValues: number; readonly encoding: number; readonly sorted: boolean }

@@ -10,6 +10,7 @@ import { COL } from '../model/fields.js';
 import type { FileEntry } from './manifest.js';
 import { buildNameSet } from './name-filter.js';
 import { encodeParquet, type ParquetLayout } from './parquet-write.js';
+import { byteView, sameBytes } from './same-bytes.js';
 
 /** Row order inside a file: what min/max statistics become selective on. */
 export type SortOrder = 'name-time' | 'source-name-time' | 'time';
@@ -34,6 +35,7 @@ export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'>
 function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct: string[] } {
   const vec = source.column(col);
   const { offsets, bytes } = vec.data as Utf8Data;
+  const view = byteView(bytes);
   const raw = new Int32Array(source.rows);
   let size = 64;
   const starts: number[] = [], ends: number[] = [];
@@ -49,12 +51,7 @@ function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct:
         ends.push(e);
         return -1;
       }
-      const as = starts[at]!;
-      if (ends[at]! - as === e - s) {
-        let k = 0;
-        while (k < e - s && bytes[as + k] === bytes[s + k]) k++;
-        if (k === e - s) return at;
-      }
+      if (sameBytes(view, starts[at]!, ends[at]!, s, e)) return at;
     }
   };
   for (let r = 0; r < source.rows; r++) {
