@@ -16,14 +16,16 @@ import { parseCanonicalTimeBytes } from '../model/time.js';
 import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from './json-scan.js';
 import { MAX_RECORD_BYTES } from './validate.js';
 
-interface Leaf { readonly kind: 'leaf'; readonly id: number; readonly at: number; readonly name: Uint8Array; readonly col: number; readonly type: LeafType }
+/** A key's name and closing quote, and the same bytes as little-endian 32-bit words (the whole ones): see keyIs. */
+interface KeyBytes { readonly quoted: Uint8Array; readonly words: Int32Array }
+interface Leaf extends KeyBytes { readonly kind: 'leaf'; readonly id: number; readonly at: number; readonly name: Uint8Array; readonly col: number; readonly type: LeafType }
 /**
  * `after[k + 1]` is the index of the child whose key followed child k (after[0]:
  * the first key) in the last object of this group that had one: producers write
  * keys in a fixed order, so the next key is tried against it before it is
  * scanned, hashed and looked up.
  */
-interface Group { readonly kind: 'group'; readonly id: number; readonly at: number; readonly name: Uint8Array; readonly table: Int32Array; readonly children: Node[]; readonly after: Int32Array }
+interface Group extends KeyBytes { readonly kind: 'group'; readonly id: number; readonly at: number; readonly name: Uint8Array; readonly table: Int32Array; readonly children: Node[]; readonly after: Int32Array }
 type Node = Leaf | Group;
 
 let nodeCount = 0;
@@ -42,7 +44,7 @@ function compile(fields: readonly Field[], prefix: string[], name: string, at: n
     if (f.kind === 'leaf') {
       if (path.length === 1 && INTERNAL_COLUMNS.has(f.name)) continue; // a record's own `_extra` is residual
       const col = COLUMNS.find((c) => c.name === path.join('.'))!.index;
-      children.push({ kind: 'leaf', id: nodeCount++, at: children.length, name: bytes, col, type: f.type });
+      children.push({ kind: 'leaf', id: nodeCount++, at: children.length, name: bytes, col, type: f.type, ...keyBytes(bytes) });
     } else {
       children.push(compile(f.children, path, f.name, children.length));
     }
@@ -56,7 +58,32 @@ function compile(fields: readonly Field[], prefix: string[], name: string, at: n
     table[slot] = k;
   });
   const after = new Int32Array(children.length + 1).fill(-1);
-  return { kind: 'group', id: nodeCount++, at, name: new Uint8Array(Buffer.from(name, 'utf8')), table, children, after };
+  const bytes = new Uint8Array(Buffer.from(name, 'utf8'));
+  return { kind: 'group', id: nodeCount++, at, name: bytes, table, children, after, ...keyBytes(bytes) };
+}
+
+function keyBytes(name: Uint8Array): KeyBytes {
+  const quoted = new Uint8Array(name.length + 1);
+  quoted.set(name);
+  quoted[name.length] = 34;
+  const dv = new DataView(quoted.buffer);
+  const words = Int32Array.from({ length: quoted.length >> 2 }, (_, k) => dv.getInt32(4 * k, true));
+  return { quoted, words };
+}
+
+/**
+ * Whether the bytes at `ks` are node's key and its closing quote: compared a
+ * word at a time (the guessed key is right 94% of the time, and a byte loop
+ * over ~12-byte keys cost a tenth of the scanner).
+ */
+function keyIs(dv: DataView, b: Uint8Array, n: number, ks: number, node: KeyBytes): boolean {
+  const { quoted, words } = node;
+  const end = ks + quoted.length;
+  if (end > n) return false;
+  let p = ks;
+  for (let k = 0; k < words.length; k++, p += 4) if (dv.getInt32(p, true) !== words[k]) return false;
+  for (; p < end; p++) if (b[p] !== quoted[p - ks]) return false;
+  return true;
 }
 
 const ROOT = compile(RECORD_FIELDS, [], '', 0);
@@ -285,10 +312,10 @@ export class FastRecords {
       let keyFlags = 0;
       // The key that followed the same one last time, matched in place: its name has no quote or backslash.
       const guess = g.after[prev + 1]!;
-      const word = guess >= 0 ? g.children[guess]!.name : null;
-      if (word !== null && b[ks + word.length] === 34 && equals(b, ks, ks + word.length, word)) {
-        node = g.children[guess]!;
-        i = ks + word.length + 1;
+      const guessed = guess >= 0 ? g.children[guess]! : null;
+      if (guessed !== null && keyIs(s.dv, b, s.n, ks, guessed)) {
+        node = guessed;
+        i = ks + guessed.quoted.length;
       } else {
         s.flags = 0;
         i = s.string(i);

@@ -28,7 +28,12 @@ export class JsonScanner {
   /** Flags of what was scanned since the caller last reset them. */
   flags = 0;
 
-  constructor(readonly b: Uint8Array, readonly n: number) {}
+  /** The same bytes, read four at a time where a string has no special byte. */
+  readonly dv: DataView;
+
+  constructor(readonly b: Uint8Array, readonly n: number) {
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
 
   /** Skips whitespace from `i`; sets F_WS if there was any. */
   ws(i: number): number {
@@ -45,9 +50,18 @@ export class JsonScanner {
 
   /** `i` is at an opening quote; returns the position after the closing quote. */
   string(i: number): number {
-    const b = this.b, n = this.n;
+    const b = this.b, n = this.n, dv = this.dv;
     i++;
     for (;;) {
+      // Four bytes at a time while none is `"`, `\` or a control byte. SWAR: for a
+      // 32-bit v, (v - 0x01010101) & ~v & 0x80808080 is nonzero iff a byte of v is
+      // 0, and (v - 0x20202020) & ~v & 0x80808080 iff a byte is below 0x20.
+      while (i <= n - 4) {
+        const x = dv.getInt32(i, true);
+        const q = x ^ 0x22222222, bs = x ^ 0x5c5c5c5c;
+        if ((((q - 0x01010101) & ~q) | ((bs - 0x01010101) & ~bs) | ((x - 0x20202020) & ~x)) & 0x80808080) break;
+        i += 4;
+      }
       while (i < n) {
         const c = b[i]!;
         if (c === 34 || c === 92 || c < 32) break;

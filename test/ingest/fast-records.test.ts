@@ -9,7 +9,7 @@ import { valueAt, type ColumnBatch, type SpanRow } from '../../src/model/batch.j
 import { COL, COLUMNS } from '../../src/model/fields.js';
 import { assembleRecord, shredRecord, type JsonObject, type Value } from '../../src/model/record.js';
 import { FastRecords } from '../../src/ingest/fast-records.js';
-import { JsonScanner, F_NONCANON, F_WS, SCAN_ERROR } from '../../src/ingest/json-scan.js';
+import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from '../../src/ingest/json-scan.js';
 import { runParseTask, type ParseResult, type ParseTask } from '../../src/ingest/parse-task.js';
 import { parseCanonicalTime, parseCanonicalTimeBytes } from '../../src/model/time.js';
 import { corpusFiles, HAVE_CORPUS, ROOT } from '../helpers.js';
@@ -83,6 +83,26 @@ describe('json-scan', () => {
       expect(() => JSON.parse(s), s).toThrow();
       expect(() => scan(s), s).toThrow(SCAN_ERROR);
     }
+  });
+
+  it('finds a string\'s special byte at any place in a word, and near the end of the bytes', () => {
+    // The string scan reads four bytes at a time: put each kind of byte at every offset of a word.
+    const bytes = ['\\"', '\\n', '\\u0041', '\u0001', '\u001f', 'é', '😀', '\u007f', ' '];
+    for (let len = 0; len < 11; len++) {
+      for (let at = 0; at <= len; at++) {
+        for (const special of bytes) {
+          for (const tail of ['', ' ', '  ', '   ']) {
+            const text = `"${'a'.repeat(at)}${special}${'b'.repeat(len - at)}"${tail}`;
+            let ok = true;
+            try { JSON.parse(text); } catch { ok = false; }
+            if (ok) expect(() => scan(text), text).not.toThrow();
+            else expect(() => scan(text), text).toThrow(SCAN_ERROR);
+            if (ok) expect((scan(text) & F_ESC) !== 0, text).toBe(special.startsWith('\\'));
+          }
+        }
+      }
+    }
+    for (const text of ['"abc', '"abcd', '"abcde', '"abcdefgh\\', '"a\\"']) expect(() => scan(text), text).toThrow(SCAN_ERROR);
   });
 
   it('flags exactly the values JSON.stringify would not write back byte for byte', () => {
