@@ -4,6 +4,7 @@
 
 import { COLUMNS, type LeafType } from './fields.js';
 import type { Value } from './record.js';
+import { copyShort, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 
 export interface Utf8Data { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
 export interface BoolData { readonly kind: 'bool'; readonly values: Uint8Array }
@@ -133,6 +134,7 @@ export class SpanRow {
   }
 }
 const EMPTY = new Uint8Array(0);
+const NO_SOURCE = viewed(EMPTY);
 
 /**
  * Buffer#utf8Write (Node's binding behind Buffer#write) skips write's argument
@@ -151,6 +153,9 @@ class ColumnBuilder {
   private valid = new Uint8Array(256);
   private offsets: Int32Array;
   private bytes: Utf8Writable;
+  /** `bytes` viewed, and the source the last span came from (spans of a document share one). */
+  private out: ViewedBytes;
+  private from = NO_SOURCE;
   private values: Uint8Array | Float64Array;
   private pos = 0;
   /** utf8: rows whose end offset is recorded (rows after it are nulls not yet written down). */
@@ -159,6 +164,7 @@ class ColumnBuilder {
   constructor(private readonly kind: ColumnData['kind']) {
     this.offsets = new Int32Array(kind === 'utf8' ? 257 : 0);
     this.bytes = Buffer.allocUnsafeSlow(kind === 'utf8' ? 4096 : 0) as Utf8Writable;
+    this.out = viewed(this.bytes);
     this.values = kind === 'bool' ? new Uint8Array(256) : new Float64Array(kind === 'time' ? 256 : 0);
   }
 
@@ -216,15 +222,15 @@ class ColumnBuilder {
       this.pos += HAS_UTF8_WRITE ? this.bytes.utf8Write!(str, this.pos, this.bytes.length - this.pos) : this.bytes.write(str, this.pos, 'utf8');
     } else {
       const src = r.src[c]!, s = r.start[c]!, e = r.end[c]!;
-      if (this.pos + e - s > this.bytes.length) this.growBytes(e - s);
-      const out = this.bytes;
-      let pos = this.pos;
-      if (e - s < 48) for (let k = s; k < e; k++) out[pos++] = src[k]!;
-      else {
-        out.set(src.subarray(s, e), pos);
-        pos += e - s;
+      // + 3: copyShort may write that far past the value.
+      if (this.pos + e - s + 3 > this.bytes.length) this.growBytes(e - s + 3);
+      if (e - s < 48) {
+        if (src !== this.from.u8) this.from = viewed(src);
+        this.pos = copyShort(this.from, s, e, this.out, this.pos);
+      } else {
+        this.bytes.set(src.subarray(s, e), this.pos);
+        this.pos += e - s;
       }
-      this.pos = pos;
     }
     this.offsets[row + 1] = this.pos;
   }
@@ -234,6 +240,7 @@ class ColumnBuilder {
   }
 
   truncate(rows: number, had: number): void {
+    this.from = NO_SOURCE; // not to keep a document alive in a spare builder
     this.valid.fill(0, rows, had);
     if (this.kind === 'utf8') {
       while (rows >= this.valid.length) this.growRows();
@@ -254,6 +261,7 @@ class ColumnBuilder {
     const b = Buffer.allocUnsafeSlow(Math.max(this.bytes.length * 2, this.pos + need)) as Utf8Writable;
     this.bytes.copy(b, 0, 0, this.pos);
     this.bytes = b;
+    this.out = viewed(b);
   }
 
   finish(rows: number): ColumnVector {

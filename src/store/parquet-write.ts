@@ -14,6 +14,7 @@ import { encodePageIndex, type WrittenPage } from './page-index.js';
 import { encodeDeltaBinary } from './delta-binary.js';
 import { gzipPage } from './gzip.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
+import { copyShort, viewed } from '../util/copy-bytes.js';
 import { deflate, ParquetEnvelopeWriter, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
 import { pageHeader, PAGE_DATA, PAGE_DICTIONARY, type DataPageHeader, type DictionaryPageHeader } from './thrift-write.js';
@@ -78,9 +79,11 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
         const r = rows[i]!;
         if (valid[r]) size += 4 + offsets[r + 1]! - offsets[r]!;
       }
-      const buf = Buffer.allocUnsafe(size);
+      const whole = Buffer.allocUnsafe(size + 3); // copyShort may write 3 bytes past the last value
+      const buf = whole.subarray(0, size);
       if (prefix) prefix.copy(buf, 0);
       const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const from = viewed(bytes), to = viewed(whole);
       let pos = start;
       let minR = -1, maxR = -1, prev = -1;
       for (let i = 0; i < n; i++) {
@@ -92,7 +95,7 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
         buf[pos + 2] = (len >>> 16) & 0xff;
         buf[pos + 3] = len >>> 24;
         pos += 4;
-        if (len < 64) for (let k = s; k < e; k++) buf[pos++] = src[k]!;
+        if (len < 64) pos = copyShort(from, s, e, to, pos);
         else pos += src.copy(buf, pos, s, e);
         if (wantStats) {
           // Rows are sorted, so a value usually repeats the previous one: one equality test.

@@ -1,0 +1,32 @@
+// Copying short byte ranges between buffers, the step that moves each shredded
+// value into its column. TypedArray#set is a native call (~100 ns whatever the
+// length), so short ranges are copied in JS, four bytes a step through
+// DataViews. Against a byte loop, for appendSpans' ~780 bytes an event: parse
+// stage 0.95x and 0.94x CPU (in-process A/B, 6 and 8 pairs, 1M archive).
+
+/** A buffer with a DataView over the same bytes. */
+export interface ViewedBytes {
+  readonly u8: Uint8Array;
+  readonly dv: DataView;
+}
+
+export function viewed(u8: Uint8Array): ViewedBytes {
+  return { u8, dv: new DataView(u8.buffer, u8.byteOffset, u8.byteLength) };
+}
+
+/**
+ * Copies src[s, e) to out at `pos` and returns the position after it. Up to 3
+ * bytes past the copy may be written too (garbage), so `out` must hold
+ * pos + (e - s) + 3 bytes; src is read a word at a time only where it has 3
+ * bytes after `e`.
+ */
+export function copyShort(src: ViewedBytes, s: number, e: number, out: ViewedBytes, pos: number): number {
+  if (e + 3 < src.u8.length) {
+    const sv = src.dv, ov = out.dv;
+    for (let k = s, p = pos; k < e; k += 4, p += 4) ov.setInt32(p, sv.getInt32(k, true), true);
+    return pos + e - s;
+  }
+  const from = src.u8, to = out.u8;
+  for (let k = s; k < e; k++) to[pos++] = from[k]!;
+  return pos;
+}
