@@ -11,6 +11,7 @@
 // shape, a syntax error) is refused whole, and the caller reads it the general way.
 
 import { SpanRow } from '../model/batch.js';
+import { copyShort, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 import { COLUMNS, INTERNAL_COLUMNS, RECORD_FIELDS, type Field, type LeafType } from '../model/fields.js';
 import { parseCanonicalTimeBytes } from '../model/time.js';
 import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from './json-scan.js';
@@ -118,6 +119,8 @@ const encoder = new TextEncoder();
 
 class Residual {
   buf = new Uint8Array(4096);
+  /** `buf`, viewed: the residual's span source. */
+  view = viewed(this.buf);
   pos = 0;
 
   ensure(n: number): void {
@@ -125,6 +128,7 @@ class Residual {
     const b = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
     b.set(this.buf.subarray(0, this.pos));
     this.buf = b;
+    this.view = viewed(b);
   }
 
   byte(c: number): void {
@@ -132,18 +136,14 @@ class Residual {
     this.buf[this.pos++] = c;
   }
 
-  bytes(src: Uint8Array, s: number, e: number): void {
-    this.ensure(e - s);
-    // Mostly keys: a loop is cheaper than a subarray and set() for them.
-    if (e - s < 48) {
-      const buf = this.buf;
-      let pos = this.pos;
-      for (let k = s; k < e; k++) buf[pos++] = src[k]!;
-      this.pos = pos;
-      return;
+  bytes(src: ViewedBytes, s: number, e: number): void {
+    this.ensure(e - s + 3); // + 3: copyShort may write that far past them
+    // Mostly keys: copied in JS, cheaper than a subarray and set() for them.
+    if (e - s < 48) this.pos = copyShort(src, s, e, this.view, this.pos);
+    else {
+      this.buf.set(src.u8.subarray(s, e), this.pos);
+      this.pos += e - s;
     }
-    this.buf.set(src.subarray(s, e), this.pos);
-    this.pos += e - s;
   }
 
   text(s: string): void {
@@ -183,6 +183,8 @@ export class FastRecords {
   /** The document's bytes (a plain Uint8Array view: Buffer#subarray is slower) and, for text, the Buffer. */
   private b!: Uint8Array;
   private buf!: Buffer;
+  /** `b` with the scanner's DataView: the source of the record's spans. */
+  private view!: ViewedBytes;
   /** Set when the current record needs the general path. */
   private slow = false;
   /** Set when the document needs the general path (an event-history item). */
@@ -206,6 +208,7 @@ export class FastRecords {
     const n = buf.length;
     const b = (this.b = new Uint8Array(buf.buffer, buf.byteOffset, n));
     const s = (this.s = new JsonScanner(b, n));
+    this.view = { u8: b, dv: s.dv };
     this.buf = buf;
     let i = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
     i = s.ws(i);
@@ -282,7 +285,7 @@ export class FastRecords {
     i = this.group(ROOT, i, 0);
     if (this.count > 0) {
       this.res.byte(125);
-      this.row.bytes(EXTRA, this.res.buf, 0, this.res.pos);
+      this.row.bytes(EXTRA, this.res.view, 0, this.res.pos);
     }
     if (!this.slow && !this.row.has(EVENT_TIME)) this.slow = true;
     return i;
@@ -387,7 +390,7 @@ export class FastRecords {
         s.flags = 0;
         const j = s.string(i);
         if (s.flags & F_ESC) row.string(node.col, JSON.parse(this.buf.toString('utf8', i, j)) as string);
-        else row.bytes(node.col, b, i + 1, j - 1);
+        else row.bytes(node.col, this.view, i + 1, j - 1);
         return j;
       }
       case 'boolean':
@@ -418,7 +421,7 @@ export class FastRecords {
         s.flags = 0;
         const j = s.value(i, depth + 1);
         if (s.flags & (F_WS | F_NONCANON)) row.string(node.col, this.restringify(i, j));
-        else row.bytes(node.col, b, i, j);
+        else row.bytes(node.col, this.view, i, j);
         return j;
       }
       default:
@@ -434,14 +437,14 @@ export class FastRecords {
     s.flags = 0;
     const j = s.value(i, depth + 1);
     if (s.flags & (F_WS | F_NONCANON)) res.text(this.restringify(i, j));
-    else res.bytes(this.b, i, j);
+    else res.bytes(this.view, i, j);
     return j;
   }
 
   private key(ks: number, ke: number): void {
     const res = this.res;
     res.byte(34);
-    res.bytes(this.b, ks, ke);
+    res.bytes(this.view, ks, ke);
     res.byte(34);
     res.byte(58);
   }
@@ -482,7 +485,7 @@ export class FastRecords {
     if (!row.has(AWS_REGION)) return null;
     const str = row.str[AWS_REGION];
     if (str !== null && str !== undefined) return str;
-    const src = row.src[AWS_REGION]!, s = row.start[AWS_REGION]!, e = row.end[AWS_REGION]!;
+    const src = row.src[AWS_REGION]!.u8, s = row.start[AWS_REGION]!, e = row.end[AWS_REGION]!;
     if (!equals(src, s, e, this.lastRegionBytes)) {
       this.lastRegionBytes = src.slice(s, e);
       this.lastRegion = Buffer.from(src.buffer, src.byteOffset + s, e - s).toString('utf8');

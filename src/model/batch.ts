@@ -90,7 +90,7 @@ export class BatchBuilder {
 export class SpanRow {
   stamp = 1;
   readonly set = new Int32Array(COLUMNS.length);
-  readonly src: Uint8Array[] = new Array<Uint8Array>(COLUMNS.length).fill(EMPTY);
+  readonly src: ViewedBytes[] = new Array<ViewedBytes>(COLUMNS.length).fill(NO_SOURCE);
   readonly start = new Int32Array(COLUMNS.length);
   readonly end = new Int32Array(COLUMNS.length);
   readonly str: (string | null)[] = new Array<string | null>(COLUMNS.length).fill(null);
@@ -111,7 +111,7 @@ export class SpanRow {
     this.list[this.count++] = c;
   }
 
-  bytes(c: number, src: Uint8Array, start: number, end: number): void {
+  bytes(c: number, src: ViewedBytes, start: number, end: number): void {
     this.mark(c);
     this.src[c] = src;
     this.start[c] = start;
@@ -153,9 +153,8 @@ class ColumnBuilder {
   private valid = new Uint8Array(256);
   private offsets: Int32Array;
   private bytes: Utf8Writable;
-  /** `bytes` viewed, and the source the last span came from (spans of a document share one). */
+  /** `bytes`, viewed. */
   private out: ViewedBytes;
-  private from = NO_SOURCE;
   private values: Uint8Array | Float64Array;
   private pos = 0;
   /** utf8: rows whose end offset is recorded (rows after it are nulls not yet written down). */
@@ -224,11 +223,9 @@ class ColumnBuilder {
       const src = r.src[c]!, s = r.start[c]!, e = r.end[c]!;
       // + 3: copyShort may write that far past the value.
       if (this.pos + e - s + 3 > this.bytes.length) this.growBytes(e - s + 3);
-      if (e - s < 48) {
-        if (src !== this.from.u8) this.from = viewed(src);
-        this.pos = copyShort(this.from, s, e, this.out, this.pos);
-      } else {
-        this.bytes.set(src.subarray(s, e), this.pos);
+      if (e - s < 48) this.pos = copyShort(src, s, e, this.out, this.pos);
+      else {
+        this.bytes.set(src.u8.subarray(s, e), this.pos);
         this.pos += e - s;
       }
     }
@@ -240,7 +237,6 @@ class ColumnBuilder {
   }
 
   truncate(rows: number, had: number): void {
-    this.from = NO_SOURCE; // not to keep a document alive in a spare builder
     this.valid.fill(0, rows, had);
     if (this.kind === 'utf8') {
       while (rows >= this.valid.length) this.growRows();

@@ -9,6 +9,7 @@
 import type { Utf8Data } from '../model/batch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
+import { copyShort, viewed } from '../util/copy-bytes.js';
 
 export interface ChunkDictionary {
   /** Distinct values as (start, end) byte ranges of the source, sorted by bytes. */
@@ -117,14 +118,18 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
 export function dictionaryPageBody(data: Utf8Data, dict: ChunkDictionary): Buffer {
   let size = 0;
   for (let k = 0; k < dict.count; k++) size += 4 + dict.ends[k]! - dict.starts[k]!;
-  const buf = Buffer.allocUnsafe(size);
+  const whole = Buffer.allocUnsafe(size + 3); // copyShort may write 3 bytes past the last value
   const src = Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
+  const from = viewed(data.bytes), to = viewed(whole);
   let pos = 0;
   for (let k = 0; k < dict.count; k++) {
-    pos = buf.writeUInt32LE(dict.ends[k]! - dict.starts[k]!, pos);
-    pos += src.copy(buf, pos, dict.starts[k]!, dict.ends[k]!);
+    const s = dict.starts[k]!, e = dict.ends[k]!;
+    to.dv.setInt32(pos, e - s, true);
+    pos += 4;
+    if (e - s < 64) pos = copyShort(from, s, e, to, pos);
+    else pos += src.copy(whole, pos, s, e);
   }
-  return buf;
+  return whole.subarray(0, size);
 }
 
 /**

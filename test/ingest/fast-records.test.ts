@@ -23,7 +23,7 @@ function rowValues(row: SpanRow): Value[] {
     if (c.type === 'boolean') return row.num[c.index] === 1;
     if (c.type === 'timestamp') return row.num[c.index]!;
     const s = row.str[c.index];
-    return s ?? decoder.decode(row.src[c.index]!.subarray(row.start[c.index]!, row.end[c.index]!));
+    return s ?? decoder.decode(row.src[c.index]!.u8.subarray(row.start[c.index]!, row.end[c.index]!));
   });
 }
 
