@@ -40,14 +40,23 @@ export interface ParquetLayout {
 const MAX_DICTIONARY_BYTES = 1 << 20;
 
 
-/** Definition levels (at most `maxLevel`) in the RLE/bit-packing hybrid, after a 4-byte length when asked. */
-function encodeLevels(levels: Uint8Array, maxLevel: number, withLengthPrefix: boolean): Buffer {
+/**
+ * Working memory of a page's definition levels, reused (allocated per page, the
+ * worst case's ~6 bytes a row was 49 KB for an 8,192-row page): the levels, and
+ * their encoding. What definitionLevels and encodeLevels return lives here, so
+ * it is valid only until their next call: each page copies it into its body at once.
+ */
+let levelScratch = new Uint8Array(8192);
+let levelBytes = Buffer.allocUnsafeSlow(1 << 16);
+
+/** Definition levels (at most `maxLevel`) in the RLE/bit-packing hybrid, after a 4-byte length: a view of levelBytes. */
+function encodeLevels(levels: Uint8Array, maxLevel: number): Buffer {
   const width = 32 - Math.clz32(maxLevel);
-  const out = Buffer.allocUnsafe(4 + hybridBound(levels.length, width));
-  const start = withLengthPrefix ? 4 : 0;
-  const pos = encodeHybrid(levels, levels.length, width, out, start);
-  if (withLengthPrefix) out.writeUInt32LE(pos - 4, 0);
-  return out.subarray(0, pos);
+  const bound = 4 + hybridBound(levels.length, width);
+  if (levelBytes.length < bound) levelBytes = Buffer.allocUnsafeSlow(Math.max(bound, 2 * levelBytes.length));
+  const pos = encodeHybrid(levels, levels.length, width, levelBytes, 4);
+  levelBytes.writeUInt32LE(pos - 4, 0);
+  return levelBytes.subarray(0, pos);
 }
 
 /** Page statistics as Parquet stores them: PLAIN-encoded min/max (null when the page has no value). */
@@ -248,7 +257,7 @@ function settleCodec(pages: EncodedPage[], layout: ParquetLayout): Codec {
 }
 
 function encodePage(field: PqField, vec: ColumnVector, rows: Int32Array, levels: Uint8Array | null): EncodedPage {
-  const prefix = levels ? encodeLevels(levels, field.dLevelMax, true) : null;
+  const prefix = levels ? encodeLevels(levels, field.dLevelMax) : null;
   if (vec.data.kind === 'time') {
     // Times: DELTA_BINARY_PACKED, left uncompressed (see delta-binary.ts).
     const body = encodeDeltaBinary(vec.data.values, vec.valid, rows, prefix);
@@ -275,7 +284,7 @@ function timeStats(vec: ColumnVector, rows: Int32Array, wantStats: boolean): Pag
 /** A page of a dictionary-encoded chunk: positions `from` to `to` of the chunk's rows. */
 function encodeDictionaryPage(field: PqField, vec: ColumnVector, dict: ChunkDictionary, rows: Int32Array, from: number, to: number, levels: Uint8Array | null): EncodedPage {
   const data = vec.data as Utf8Data;
-  const { buf, min, max } = encodeIndices(dict, vec.valid, rows, from, to, levels ? encodeLevels(levels, field.dLevelMax, true) : null);
+  const { buf, min, max } = encodeIndices(dict, vec.valid, rows, from, to, levels ? encodeLevels(levels, field.dLevelMax) : null);
   let nulls = 0;
   for (let i = from; i < to; i++) nulls += 1 - vec.valid[rows[i]!]!;
   const entry = (k: number) => Buffer.from(data.bytes.subarray(dict.starts[k]!, dict.ends[k]!));
@@ -336,11 +345,12 @@ function groupPresence(source: ColumnSource): Uint8Array[] {
 /** Index of each group's enclosing group, or -1. */
 const GROUP_PARENT = GROUPS.map((g) => GROUPS.findIndex((p) => p.path.length === g.path.length - 1 && p.path.every((k, i) => k === g.path[i])));
 
-/** Definition levels of one leaf for `rows`: full depth when valid, else the count of present ancestors. */
+/** Definition levels of one leaf for `rows`: full depth when valid, else the count of present ancestors (a view of levelScratch). */
 function definitionLevels(leaf: number, valid: Uint8Array, presence: Uint8Array[], rows: Int32Array): Uint8Array {
   const { ancestors } = COLUMNS[leaf]!;
   const full = ancestors.length + 1;
-  const out = new Uint8Array(rows.length);
+  if (levelScratch.length < rows.length) levelScratch = new Uint8Array(rows.length);
+  const out = levelScratch.subarray(0, rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     if (valid[r]) out[i] = full;
