@@ -55,11 +55,17 @@ export class JsonScanner {
     for (;;) {
       // Four bytes at a time while none is `"`, `\` or a control byte. SWAR: for a
       // 32-bit v, (v - 0x01010101) & ~v & 0x80808080 is nonzero iff a byte of v is
-      // 0, and (v - 0x20202020) & ~v & 0x80808080 iff a byte is below 0x20.
+      // 0, and (v - 0x20202020) & ~v & 0x80808080 iff a byte is below 0x20. The
+      // lowest flagged byte is a true one (a borrow only flags bytes above it), so
+      // the scan steps straight to it.
       while (i <= n - 4) {
         const x = dv.getInt32(i, true);
         const q = x ^ 0x22222222, bs = x ^ 0x5c5c5c5c;
-        if ((((q - 0x01010101) & ~q) | ((bs - 0x01010101) & ~bs) | ((x - 0x20202020) & ~x)) & 0x80808080) break;
+        const hit = (((q - 0x01010101) & ~q) | ((bs - 0x01010101) & ~bs) | ((x - 0x20202020) & ~x)) & 0x80808080;
+        if (hit !== 0) {
+          i += (31 - Math.clz32(hit & -hit)) >> 3;
+          break;
+        }
         i += 4;
       }
       while (i < n) {
