@@ -11,7 +11,7 @@
 // shape, a syntax error) is refused whole, and the caller reads it the general way.
 
 import { SpanRow } from '../model/batch.js';
-import { copyShort, viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 import { COLUMNS, INTERNAL_COLUMNS, RECORD_FIELDS, type Field, type LeafType } from '../model/fields.js';
 import { parseCanonicalTimeBytes } from '../model/time.js';
 import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from './json-scan.js';
@@ -139,7 +139,7 @@ class Residual {
   bytes(src: ViewedBytes, s: number, e: number): void {
     this.ensure(e - s + 3); // + 3: copyShort may write that far past them
     // Mostly keys: copied in JS, cheaper than a subarray and set() for them.
-    if (e - s < 48) this.pos = copyShort(src, s, e, this.view, this.pos);
+    if (e - s < SHORT_COPY) this.pos = copyShort(src, s, e, this.view, this.pos);
     else {
       this.buf.set(src.u8.subarray(s, e), this.pos);
       this.pos += e - s;

@@ -4,7 +4,7 @@
 
 import { COLUMNS, type LeafType } from './fields.js';
 import type { Value } from './record.js';
-import { copyShort, viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 
 export interface Utf8Data { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
 export interface BoolData { readonly kind: 'bool'; readonly values: Uint8Array }
@@ -223,7 +223,7 @@ class ColumnBuilder {
       const src = r.src[c]!, s = r.start[c]!, e = r.end[c]!;
       // + 3: copyShort may write that far past the value.
       if (this.pos + e - s + 3 > this.bytes.length) this.growBytes(e - s + 3);
-      if (e - s < 48) this.pos = copyShort(src, s, e, this.out, this.pos);
+      if (e - s < SHORT_COPY) this.pos = copyShort(src, s, e, this.out, this.pos);
       else {
         this.bytes.set(src.u8.subarray(s, e), this.pos);
         this.pos += e - s;

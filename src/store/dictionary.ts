@@ -9,7 +9,7 @@
 import type { Utf8Data } from '../model/batch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
-import { copyShort, viewed } from '../util/copy-bytes.js';
+import { copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
 
 export interface ChunkDictionary {
   /** Distinct values as (start, end) byte ranges of the source, sorted by bytes. */
@@ -126,7 +126,7 @@ export function dictionaryPageBody(data: Utf8Data, dict: ChunkDictionary): Buffe
     const s = dict.starts[k]!, e = dict.ends[k]!;
     to.dv.setInt32(pos, e - s, true);
     pos += 4;
-    if (e - s < 64) pos = copyShort(from, s, e, to, pos);
+    if (e - s < SHORT_COPY) pos = copyShort(from, s, e, to, pos);
     else pos += src.copy(whole, pos, s, e);
   }
   return whole.subarray(0, size);

@@ -14,7 +14,7 @@ import { encodePageIndex, type WrittenPage } from './page-index.js';
 import { encodeDeltaBinary } from './delta-binary.js';
 import { gzipPage } from './gzip.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
-import { copyShort, viewed } from '../util/copy-bytes.js';
+import { copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
 import { deflate, ParquetEnvelopeWriter, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
 import { pageHeader, PAGE_DATA, PAGE_DICTIONARY, type DataPageHeader, type DictionaryPageHeader } from './thrift-write.js';
@@ -104,7 +104,7 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
         buf[pos + 2] = (len >>> 16) & 0xff;
         buf[pos + 3] = len >>> 24;
         pos += 4;
-        if (len < 64) pos = copyShort(from, s, e, to, pos);
+        if (len < SHORT_COPY) pos = copyShort(from, s, e, to, pos);
         else pos += src.copy(buf, pos, s, e);
         if (wantStats) {
           // Rows are sorted, so a value usually repeats the previous one: one equality test.

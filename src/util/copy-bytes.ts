@@ -4,6 +4,14 @@
 // DataViews. Against a byte loop, for appendSpans' ~780 bytes an event: parse
 // stage 0.95x and 0.94x CPU (in-process A/B, 6 and 8 pairs, 1M archive).
 
+/**
+ * Ranges shorter than this go through copyShort; longer ones through
+ * TypedArray#set. Every set() needs a subarray, an object per value for the GC
+ * (with 48, half the parse stage's sampled allocations went to them): parse
+ * stage 0.95x with 256 against 48, no better with 1,024 (8 pairs each).
+ */
+export const SHORT_COPY = 256;
+
 /** A buffer with a DataView over the same bytes. */
 export interface ViewedBytes {
   readonly u8: Uint8Array;
