@@ -191,8 +191,13 @@ export class FastRecords {
   private refuse = false;
   private extracted = false;
   private count = 0;
-  private lastRegion: string | null = null;
-  private lastRegionBytes = new Uint8Array(0);
+  /**
+   * awsRegion values met, as bytes and as strings (the same string each time).
+   * A region's log holds its own events and, interleaved, global ones of
+   * us-east-1: a cache of the last region alone missed on 31% of records.
+   */
+  private readonly regionBytes: Uint8Array[] = [];
+  private readonly regionNames: string[] = [];
 
   run(buf: Buffer, cutoffMs: number, sink: FastSink): FastCounts | null {
     try {
@@ -479,18 +484,21 @@ export class FastRecords {
     return dup;
   }
 
-  /** awsRegion of the current record, decoding its bytes only when they change. */
+  /** awsRegion of the current record, decoded once per distinct value. */
   private region(): string | null {
     const row = this.row;
     if (!row.has(AWS_REGION)) return null;
     const str = row.str[AWS_REGION];
     if (str !== null && str !== undefined) return str;
     const src = row.src[AWS_REGION]!.u8, s = row.start[AWS_REGION]!, e = row.end[AWS_REGION]!;
-    if (!equals(src, s, e, this.lastRegionBytes)) {
-      this.lastRegionBytes = src.slice(s, e);
-      this.lastRegion = Buffer.from(src.buffer, src.byteOffset + s, e - s).toString('utf8');
+    const known = this.regionBytes;
+    for (let k = 0; k < known.length; k++) if (equals(src, s, e, known[k]!)) return this.regionNames[k]!;
+    const name = Buffer.from(src.buffer, src.byteOffset + s, e - s).toString('utf8');
+    if (known.length < 64) {
+      known.push(src.slice(s, e));
+      this.regionNames.push(name);
     }
-    return this.lastRegion;
+    return name;
   }
 }
 

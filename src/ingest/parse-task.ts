@@ -103,16 +103,26 @@ function giveBack(b: BatchBuilder): void {
 /** Column batches being built, one per (region, UTC day) partition. */
 class Partitions {
   private readonly builders = new Map<string, { region: string | null; date: string; b: BatchBuilder }>();
+  /**
+   * The last two partitions used, most recent first: records nearly always go
+   * to one of them (a region's own and, interleaved, the global events of
+   * us-east-1), so the key string and the map lookup are skipped.
+   */
   private last: { day: number; region: string | null; b: BatchBuilder | null } = { day: NaN, region: null, b: null };
+  private before: { day: number; region: string | null; b: BatchBuilder | null } = { day: NaN, region: null, b: null };
 
   builder(region: string | null, time: number): BatchBuilder {
     const day = Math.floor(time / DAY_MS);
-    // Consecutive records nearly always share a partition: skip the key and the lookup.
     if (day !== this.last.day || region !== this.last.region) {
-      const key = `${region}\u0000${day}`;
-      let entry = this.builders.get(key);
-      if (!entry) this.builders.set(key, (entry = { region, date: utcDate(time), b: takeBuilder() }));
-      this.last = { day, region, b: entry.b };
+      const prev = this.last;
+      if (day === this.before.day && region === this.before.region) this.last = this.before;
+      else {
+        const key = `${region}\u0000${day}`;
+        let entry = this.builders.get(key);
+        if (!entry) this.builders.set(key, (entry = { region, date: utcDate(time), b: takeBuilder() }));
+        this.last = { day, region, b: entry.b };
+      }
+      this.before = prev;
     }
     return this.last.b!;
   }

@@ -275,6 +275,23 @@ describe('runParseTask with and without the fast path', () => {
     sameParse(files.slice(0, 20), { retentionCutoffMs: Date.parse('2024-07-02T00:00:00Z') });
   });
 
+  it('records of several regions and days interleaved in one file reach their own partitions', () => {
+    const regions = ['ap-southeast-2', 'us-east-1', 'ap-southeast-2', 'eu-west-1', 'us-east-1', 'us-east-1', 'ap-southeast-2'];
+    const records = regions.flatMap((awsRegion, k) => [
+      rec({ awsRegion, eventID: `id-${k}-a`, eventTime: '2024-07-30T23:59:59Z' }),
+      rec({ awsRegion, eventID: `id-${k}-b`, eventTime: k % 2 ? '2024-07-31T00:00:00Z' : '2024-07-30T12:00:00Z' }),
+    ]);
+    const bytes = Buffer.from(doc(...records));
+    const run = (extra: Partial<ParseTask>) => runParseTask({ kind: 'parse', files: [{ path: 'mixed', bytes: new Uint8Array(bytes) }], selectors: null, retentionCutoffMs: -Infinity, ...extra });
+    const a = run({}), b = run(GENERAL);
+    const byPartition = (r: ParseResult) => Object.fromEntries(r.partitions.map((p) => [`${p.region}/${p.date}`, rows(p.batch).map((v) => v[COL.eventID])]));
+    expect(byPartition(a)).toStrictEqual(byPartition(b));
+    expect(Object.keys(byPartition(a)).sort()).toStrictEqual([
+      'ap-southeast-2/2024-07-30', 'eu-west-1/2024-07-30', 'eu-west-1/2024-07-31', 'us-east-1/2024-07-30', 'us-east-1/2024-07-31',
+    ]);
+    expect(byPartition(a)['us-east-1/2024-07-31']).toStrictEqual(['id-1-b', 'id-5-b']);
+  });
+
   it('a file that turns out bad after good records contributes nothing', () => {
     const files = filesUnder(join(ROOT, 'data/sample')).filter((f) => f.endsWith('.json.gz') && !f.includes('Digest')).slice(0, 2);
     const good = readFileSync(files[0]!);
