@@ -11,7 +11,7 @@
 // shape, a syntax error) is refused whole, and the caller reads it the general way.
 
 import { SpanRow } from '../model/batch.js';
-import { copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { COPY_SLACK, copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 import { COLUMNS, INTERNAL_COLUMNS, RECORD_FIELDS, type Field, type LeafType } from '../model/fields.js';
 import { parseCanonicalTimeBytes } from '../model/time.js';
 import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from './json-scan.js';
@@ -137,7 +137,7 @@ class Residual {
   }
 
   bytes(src: ViewedBytes, s: number, e: number): void {
-    this.ensure(e - s + 3); // + 3: copyShort may write that far past them
+    this.ensure(e - s + COPY_SLACK);
     // Mostly keys: copied in JS, cheaper than a subarray and set() for them.
     if (e - s < SHORT_COPY) this.pos = copyShort(src, s, e, this.view, this.pos);
     else {

@@ -4,7 +4,7 @@
 
 import { COLUMNS, type LeafType } from './fields.js';
 import type { Value } from './record.js';
-import { copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { COPY_SLACK, copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 
 export interface Utf8Data { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
 export interface BoolData { readonly kind: 'bool'; readonly values: Uint8Array }
@@ -221,8 +221,7 @@ class ColumnBuilder {
       this.pos += HAS_UTF8_WRITE ? this.bytes.utf8Write!(str, this.pos, this.bytes.length - this.pos) : this.bytes.write(str, this.pos, 'utf8');
     } else {
       const src = r.src[c]!, s = r.start[c]!, e = r.end[c]!;
-      // + 3: copyShort may write that far past the value.
-      if (this.pos + e - s + 3 > this.bytes.length) this.growBytes(e - s + 3);
+      if (this.pos + e - s + COPY_SLACK > this.bytes.length) this.growBytes(e - s + COPY_SLACK);
       if (e - s < SHORT_COPY) this.pos = copyShort(src, s, e, this.out, this.pos);
       else {
         this.bytes.set(src.u8.subarray(s, e), this.pos);

@@ -9,7 +9,7 @@
 import type { Utf8Data } from '../model/batch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
-import { copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
+import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
 
 export interface ChunkDictionary {
   /** Distinct values as (start, end) byte ranges of the source, sorted by bytes. */
@@ -118,16 +118,15 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
 export function dictionaryPageBody(data: Utf8Data, dict: ChunkDictionary): Buffer {
   let size = 0;
   for (let k = 0; k < dict.count; k++) size += 4 + dict.ends[k]! - dict.starts[k]!;
-  const whole = Buffer.allocUnsafe(size + 3); // copyShort may write 3 bytes past the last value
-  const src = Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
-  const from = viewed(data.bytes), to = viewed(whole);
+  const whole = Buffer.allocUnsafe(size + COPY_SLACK);
+  const from = byteView(data.bytes), to = viewed(whole);
   let pos = 0;
   for (let k = 0; k < dict.count; k++) {
     const s = dict.starts[k]!, e = dict.ends[k]!;
     to.dv.setInt32(pos, e - s, true);
     pos += 4;
     if (e - s < SHORT_COPY) pos = copyShort(from, s, e, to, pos);
-    else pos += src.copy(whole, pos, s, e);
+    else pos += from.buf.copy(whole, pos, s, e);
   }
   return whole.subarray(0, size);
 }

@@ -14,7 +14,8 @@ import { encodePageIndex, type WrittenPage } from './page-index.js';
 import { encodeDeltaBinary } from './delta-binary.js';
 import { gzipPage } from './gzip.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
-import { copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
+import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
+import { byteView } from './same-bytes.js';
 import { deflate, ParquetEnvelopeWriter, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
 import { pageHeader, PAGE_DATA, PAGE_DICTIONARY, type DataPageHeader, type DictionaryPageHeader } from './thrift-write.js';
@@ -88,11 +89,10 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
         const r = rows[i]!;
         if (valid[r]) size += 4 + offsets[r + 1]! - offsets[r]!;
       }
-      const whole = Buffer.allocUnsafe(size + 3); // copyShort may write 3 bytes past the last value
+      const whole = Buffer.allocUnsafe(size + COPY_SLACK);
       const buf = whole.subarray(0, size);
       if (prefix) prefix.copy(buf, 0);
-      const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const from = viewed(bytes), to = viewed(whole);
+      const from = byteView(bytes), to = viewed(whole);
       let pos = start;
       let minR = -1, maxR = -1, prev = -1;
       for (let i = 0; i < n; i++) {
@@ -105,7 +105,7 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
         buf[pos + 3] = len >>> 24;
         pos += 4;
         if (len < SHORT_COPY) pos = copyShort(from, s, e, to, pos);
-        else pos += src.copy(buf, pos, s, e);
+        else pos += from.buf.copy(buf, pos, s, e);
         if (wantStats) {
           // Rows are sorted, so a value usually repeats the previous one: one equality test.
           if (prev >= 0 && compareBytes(data, r, prev) === 0) continue;

@@ -5,18 +5,15 @@
 // call costs ~220 ns whatever the length, the DataView loop 35 ns at 12 bytes
 // and 156 ns at 126 (random ranges of a 1 MB buffer, this machine).
 
-export interface ByteView {
-  readonly u8: Uint8Array;
-  readonly dv: DataView;
+import { viewed, type ViewedBytes } from '../util/copy-bytes.js';
+
+/** Bytes viewed as copy-bytes views them, and as a Buffer (for compare and copy). */
+export interface ByteView extends ViewedBytes {
   readonly buf: Buffer;
 }
 
 export function byteView(bytes: Uint8Array): ByteView {
-  return {
-    u8: bytes,
-    dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-  };
+  return { ...viewed(bytes), buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
 /** Whether [as, ae) and [bs, be) hold the same bytes. */

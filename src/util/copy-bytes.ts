@@ -12,6 +12,9 @@
  */
 export const SHORT_COPY = 256;
 
+/** Bytes past a copy that copyShort may overwrite: its destination must have this many to spare. */
+export const COPY_SLACK = 3;
+
 /** A buffer with a DataView over the same bytes. */
 export interface ViewedBytes {
   readonly u8: Uint8Array;
@@ -23,13 +26,13 @@ export function viewed(u8: Uint8Array): ViewedBytes {
 }
 
 /**
- * Copies src[s, e) to out at `pos` and returns the position after it. Up to 3
- * bytes past the copy may be written too (garbage), so `out` must hold
- * pos + (e - s) + 3 bytes; src is read a word at a time only where it has 3
- * bytes after `e`.
+ * Copies src[s, e) to out at `pos` and returns the position after it. Up to
+ * COPY_SLACK bytes past the copy may be written too (garbage), so `out` must
+ * hold pos + (e - s) + COPY_SLACK bytes; src is read a word at a time only
+ * where it has that many bytes after `e`.
  */
 export function copyShort(src: ViewedBytes, s: number, e: number, out: ViewedBytes, pos: number): number {
-  if (e + 3 < src.u8.length) {
+  if (e + COPY_SLACK < src.u8.length) {
     const sv = src.dv, ov = out.dv;
     for (let k = s, p = pos; k < e; k += 4, p += 4) ov.setInt32(p, sv.getInt32(k, true), true);
     return pos + e - s;
