@@ -9,6 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { BatchBuilder, packBatch, type ColumnBatch } from '../model/batch.js';
 import { COL, COLUMNS } from '../model/fields.js';
+import { columnTables, type ColumnTables } from '../model/intern.js';
 import { shredRecord, type JsonObject, type Value } from '../model/record.js';
 import { DAY_MS, utcDate } from '../model/time.js';
 import { BadFileError } from '../util/errors.js';
@@ -85,11 +86,23 @@ const spareBuilders: BatchBuilder[] = [];
 const SPARE_BYTES = 32 << 20;
 let spareBytes = 0;
 
-function takeBuilder(): BatchBuilder {
+function takeBuilder(tables: ColumnTables): BatchBuilder {
   const b = spareBuilders.pop();
-  if (!b) return new BatchBuilder();
+  if (!b) return new BatchBuilder(tables);
   spareBytes -= b.capacity();
+  b.useTables(tables);
   return b;
+}
+
+/**
+ * The interned columns' tables, one set per thread, emptied for each task: a
+ * task's batches carry their entries (packBatch copies them at the task's end).
+ */
+const TABLES = columnTables();
+
+function taskTables(): ColumnTables {
+  for (const t of TABLES) t?.clear();
+  return TABLES;
 }
 
 function giveBack(b: BatchBuilder): void {
@@ -102,6 +115,8 @@ function giveBack(b: BatchBuilder): void {
 
 /** Column batches being built, one per (region, UTC day) partition. */
 class Partitions {
+  constructor(private readonly tables: ColumnTables) {}
+
   private readonly builders = new Map<string, { region: string | null; date: string; b: BatchBuilder }>();
   /**
    * The last two partitions used, most recent first: records nearly always go
@@ -119,7 +134,7 @@ class Partitions {
       else {
         const key = `${region}\u0000${day}`;
         let entry = this.builders.get(key);
-        if (!entry) this.builders.set(key, (entry = { region, date: utcDate(time), b: takeBuilder() }));
+        if (!entry) this.builders.set(key, (entry = { region, date: utcDate(time), b: takeBuilder(this.tables) }));
         this.last = { day, region, b: entry.b };
       }
       this.before = prev;
@@ -148,10 +163,11 @@ class Partitions {
 }
 
 export function runParseTask(task: ParseTask): ParseResult {
-  const parts = new Partitions();
+  const tables = taskTables();
+  const parts = new Partitions(tables);
   const values: Value[] = new Array(COLUMNS.length).fill(null);
   const files: FileReport[] = [];
-  const fast = task.selectors ? null : new FastRecords();
+  const fast = task.selectors ? null : new FastRecords(tables);
 
   for (const file of task.files) {
     const report: FileReport = { path: file.path, bytes: 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };

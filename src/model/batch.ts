@@ -2,14 +2,17 @@
 // (Arrow-like: validity bytes, UTF-8 bytes + offsets), so batches move between
 // worker threads without copying (transfer their ArrayBuffers).
 
-import { COLUMNS, type LeafType } from './fields.js';
+import { COLUMNS, type Column } from './fields.js';
+import { columnTables, InternTable, type ColumnTables } from './intern.js';
 import type { Value } from './record.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 
 export interface Utf8Data { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
+/** An interned string column: row r's value is entry ids[r] (where valid), entry k is bytes[offsets[k], offsets[k + 1]). */
+export interface DictData { readonly kind: 'dict'; readonly ids: Int32Array; readonly offsets: Int32Array; readonly bytes: Uint8Array }
 export interface BoolData { readonly kind: 'bool'; readonly values: Uint8Array }
 export interface TimeData { readonly kind: 'time'; readonly values: Float64Array }
-export type ColumnData = Utf8Data | BoolData | TimeData;
+export type ColumnData = Utf8Data | DictData | BoolData | TimeData;
 
 export interface ColumnVector {
   /** 1 where the row has a value, 0 for null. */
@@ -23,8 +26,9 @@ export interface ColumnBatch {
   readonly columns: readonly ColumnVector[];
 }
 
-function kindOf(type: LeafType): ColumnData['kind'] {
-  switch (type) {
+function kindOf(column: Column): ColumnData['kind'] {
+  if (column.interned) return 'dict';
+  switch (column.type) {
     case 'string':
     case 'json':
       return 'utf8';
@@ -33,7 +37,7 @@ function kindOf(type: LeafType): ColumnData['kind'] {
     case 'timestamp':
       return 'time';
     default:
-      return type satisfies never;
+      return column.type satisfies never;
   }
 }
 
@@ -41,18 +45,29 @@ function kindOf(type: LeafType): ColumnData['kind'] {
  * Appends rows of values (as produced by shredRecord) straight into growable
  * typed buffers, so strings die young instead of piling up in JS arrays.
  * Buffers come from allocUnsafeSlow: never Node's shared pool, since they are
- * transferred (detached) across threads.
+ * transferred (detached) across threads. Interned columns' values go to
+ * `tables`, which builders of one parse task share (each batch carries all of
+ * their entries, used or not).
  */
 export class BatchBuilder {
-  private readonly cols: ColumnBuilder[] = COLUMNS.map((c) => new ColumnBuilder(kindOf(c.type)));
+  private readonly cols: ColumnBuilder[] = COLUMNS.map((c) => new ColumnBuilder(kindOf(c)));
   rows = 0;
+
+  constructor(tables: ColumnTables = columnTables()) {
+    this.useTables(tables);
+  }
+
+  /** Interns into these tables from now on (an empty builder, taken for another task). */
+  useTables(tables: ColumnTables): void {
+    this.cols.forEach((col, c) => (col.table = tables[c] ?? null));
+  }
 
   append(values: readonly Value[]): void {
     for (let c = 0; c < values.length; c++) this.cols[c]!.append(values[c]!, this.rows);
     this.rows++;
   }
 
-  /** Appends a record shredded to byte spans (ingest's fast path): bytes are copied, no strings made. */
+  /** Appends a record shredded to byte spans and entry indices (ingest's fast path): bytes are copied, no strings made. */
   appendSpans(row: SpanRow): void {
     // Only the columns the record has: the others' rows are filled in when next written, or at finish.
     const { list, count } = row;
@@ -84,7 +99,7 @@ export class BatchBuilder {
 /**
  * One record as the fast path shreds it: per column, a byte range of a source
  * buffer, a string (a value that had to be decoded or re-serialized), or a
- * number (eventTime in ms, booleans as 0/1). Column c holds a value for the
+ * number (eventTime in ms, booleans as 0/1, an interned value's entry index). Column c holds a value for the
  * current record iff set[c] === stamp, so starting a record costs one increment.
  */
 export class SpanRow {
@@ -143,7 +158,7 @@ const NO_SOURCE = viewed(EMPTY);
 type Utf8Writable = Buffer & { utf8Write?(s: string, offset: number, length: number): number };
 const HAS_UTF8_WRITE = typeof (Buffer.prototype as Utf8Writable).utf8Write === 'function';
 
-function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, len: number): T {
+function grow<T extends Packable>(a: T, len: number): T {
   const b = new (a.constructor as new (n: number) => T)(len);
   b.set(a);
   return b;
@@ -155,7 +170,10 @@ class ColumnBuilder {
   private bytes: Utf8Writable;
   /** `bytes`, viewed. */
   private out: ViewedBytes;
-  private values: Uint8Array | Float64Array;
+  /** bool: 0/1; time: ms; dict: entry indices. */
+  private values: Uint8Array | Float64Array | Int32Array;
+  /** dict: the distinct values (the task's table of this column). */
+  table: InternTable | null = null;
   private pos = 0;
   /** utf8: rows whose end offset is recorded (rows after it are nulls not yet written down). */
   private filled = 0;
@@ -164,7 +182,7 @@ class ColumnBuilder {
     this.offsets = new Int32Array(kind === 'utf8' ? 257 : 0);
     this.bytes = Buffer.allocUnsafeSlow(kind === 'utf8' ? 4096 : 0) as Utf8Writable;
     this.out = viewed(this.bytes);
-    this.values = kind === 'bool' ? new Uint8Array(256) : new Float64Array(kind === 'time' ? 256 : 0);
+    this.values = kind === 'bool' ? new Uint8Array(256) : kind === 'dict' ? new Int32Array(256) : new Float64Array(kind === 'time' ? 256 : 0);
   }
 
   append(v: Value, row: number): void {
@@ -181,6 +199,12 @@ class ColumnBuilder {
           this.valid[row] = 1;
         }
         this.offsets[row + 1] = this.pos;
+        return;
+      case 'dict':
+        if (typeof v === 'string') {
+          this.values[row] = this.table!.string(v);
+          this.valid[row] = 1;
+        }
         return;
       case 'bool':
         if (typeof v === 'boolean') {
@@ -209,6 +233,7 @@ class ColumnBuilder {
   appendSpan(r: SpanRow, c: number, row: number): void {
     while (row >= this.valid.length) this.growRows();
     this.valid[row] = 1;
+    // bool, time, and dict (the fast path interned the value: its entry index)
     if (this.kind !== 'utf8') {
       this.values[row] = r.num[c]!;
       return;
@@ -235,6 +260,7 @@ class ColumnBuilder {
     return this.valid.byteLength + this.offsets.byteLength + this.bytes.byteLength + this.values.byteLength;
   }
 
+  /** Keeps the first `rows` rows. A dict column's table keeps its entries: unused ones are harmless. */
   truncate(rows: number, had: number): void {
     this.valid.fill(0, rows, had);
     if (this.kind === 'utf8') {
@@ -266,6 +292,8 @@ class ColumnBuilder {
     switch (this.kind) {
       case 'utf8':
         return { valid, data: { kind: 'utf8', offsets: this.offsets.subarray(0, rows + 1), bytes: new Uint8Array(this.bytes.buffer, 0, this.pos) } };
+      case 'dict':
+        return { valid, data: { kind: 'dict', ids: (this.values as Int32Array).subarray(0, rows), ...this.table!.entries() } };
       case 'bool':
         return { valid, data: { kind: 'bool', values: (this.values as Uint8Array).subarray(0, rows) } };
       case 'time':
@@ -284,17 +312,20 @@ type Packable = Uint8Array | Int32Array | Float64Array;
  * batch of a few rows holds ~300 KB and a large one up to twice what it uses:
  * memory that an ingest's write budget counts and that crosses threads.
  */
-export function packBatch(batch: ColumnBatch): ColumnBatch {
+export function packBatch(whole: ColumnBatch): ColumnBatch {
+  const batch: ColumnBatch = { rows: whole.rows, columns: whole.columns.map((col) => (col.data.kind === 'dict' ? { valid: col.valid, data: usedOnly(col.data, col.valid) } : col)) };
   let size = 0;
   const reserve = (a: Packable) => {
     size = Math.ceil(size / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT + a.byteLength;
   };
   for (const col of batch.columns) {
     const d = col.data;
-    if (d.kind === 'utf8') {
+    if (d.kind === 'utf8' || d.kind === 'dict') {
       reserve(d.offsets);
       reserve(d.bytes);
-    } else reserve(d.values);
+    }
+    if (d.kind === 'dict') reserve(d.ids);
+    else if (d.kind !== 'utf8') reserve(d.values);
     reserve(col.valid);
   }
   const buf = new ArrayBuffer(size);
@@ -313,6 +344,10 @@ export function packBatch(batch: ColumnBatch): ColumnBatch {
         const offsets = place(d.offsets), bytes = place(d.bytes);
         return { valid: place(col.valid), data: { kind: 'utf8', offsets, bytes } };
       }
+      case 'dict': {
+        const ids = place(d.ids), offsets = place(d.offsets), bytes = place(d.bytes);
+        return { valid: place(col.valid), data: { kind: 'dict', ids, offsets, bytes } };
+      }
       case 'bool': {
         const values = place(d.values);
         return { valid: place(col.valid), data: { kind: 'bool', values } };
@@ -328,15 +363,47 @@ export function packBatch(batch: ColumnBatch): ColumnBatch {
   return { rows: batch.rows, columns };
 }
 
+/**
+ * An interned column with only the entries its rows use (renumbered in order of
+ * first use): a task's table serves all of its partitions' batches.
+ */
+function usedOnly(d: DictData, valid: Uint8Array): DictData {
+  const { ids, offsets, bytes } = d;
+  const number = new Int32Array(offsets.length - 1).fill(-1);
+  let count = 0, size = 0;
+  for (let r = 0; r < ids.length; r++) {
+    if (!valid[r]) continue;
+    const id = ids[r]!;
+    if (number[id]! < 0) {
+      number[id] = count++;
+      size += offsets[id + 1]! - offsets[id]!;
+    }
+  }
+  if (count === number.length) return d;
+  const used = new Int32Array(ids.length), usedOffsets = new Int32Array(count + 1), usedBytes = new Uint8Array(size);
+  for (let id = 0; id < number.length; id++) {
+    const k = number[id]!;
+    if (k >= 0) usedOffsets[k + 1] = offsets[id + 1]! - offsets[id]!;
+  }
+  for (let k = 0; k < count; k++) usedOffsets[k + 1]! += usedOffsets[k]!;
+  for (let id = 0; id < number.length; id++) {
+    const k = number[id]!;
+    if (k >= 0) usedBytes.set(bytes.subarray(offsets[id]!, offsets[id + 1]!), usedOffsets[k]!);
+  }
+  for (let r = 0; r < ids.length; r++) if (valid[r]) used[r] = number[ids[r]!]!;
+  return { kind: 'dict', ids: used, offsets: usedOffsets, bytes: usedBytes };
+}
+
 /** Every ArrayBuffer behind a batch, for postMessage transfer lists. */
 export function batchBuffers(batch: ColumnBatch): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const col of batch.columns) {
     out.add(col.valid.buffer as ArrayBuffer);
     const d = col.data;
-    if (d.kind === 'utf8') {
+    if (d.kind === 'utf8' || d.kind === 'dict') {
       out.add(d.offsets.buffer as ArrayBuffer);
       out.add(d.bytes.buffer as ArrayBuffer);
+      if (d.kind === 'dict') out.add(d.ids.buffer as ArrayBuffer);
     } else {
       out.add(d.values.buffer as ArrayBuffer);
     }
@@ -349,8 +416,9 @@ const decoder = new TextDecoder();
 /** The string at a row of a utf8 column, or null. */
 export function stringAt(col: ColumnVector, row: number): string | null {
   if (!col.valid[row]) return null;
-  const d = col.data as Utf8Data;
-  return decoder.decode(d.bytes.subarray(d.offsets[row]!, d.offsets[row + 1]!));
+  const d = col.data as Utf8Data | DictData;
+  const k = d.kind === 'dict' ? d.ids[row]! : row;
+  return decoder.decode(d.bytes.subarray(d.offsets[k]!, d.offsets[k + 1]!));
 }
 
 /** A row's value in any column, as shredRecord produced it. */
@@ -359,6 +427,7 @@ export function valueAt(col: ColumnVector, row: number): Value {
   const d = col.data;
   switch (d.kind) {
     case 'utf8':
+    case 'dict':
       return stringAt(col, row);
     case 'bool':
       return d.values[row] === 1;
@@ -451,6 +520,19 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
         pos = offsets[out]!;
       }
       return { valid, data: { kind: 'utf8', offsets, bytes } };
+    }
+    case 'dict': {
+      // One table for all segments: each segment's entries are interned into it once, rows remapped.
+      const table = new InternTable();
+      const remaps: (Int32Array | undefined)[] = [];
+      const ids = new Int32Array(rows);
+      for (let k = 0; k < runs.count; k++) {
+        const seg = runs.seg[k]!, col = parts[seg]!.batch.columns[c]!;
+        const d = col.data as DictData, v = col.valid;
+        const remap = (remaps[seg] ??= table.addAll(d.offsets, d.bytes));
+        for (let r = runs.start[k]!, e = runs.end[k]!; r < e; r++) ids[out++] = v[r] ? remap[d.ids[r]!]! : 0;
+      }
+      return { valid, data: { kind: 'dict', ids, ...table.entries() } };
     }
     case 'bool':
     case 'time': {

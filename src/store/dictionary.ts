@@ -1,18 +1,21 @@
 // Dictionary encoding of one string column chunk (Parquet PLAIN_DICTIONARY):
 // the distinct values of the chunk's rows, sorted in byte order (so a page's
 // min/max statistics are its smallest and largest index), and each row's index.
-// Built over the batch's UTF-8 bytes with an open-addressing hash table: no JS
-// strings. Chunks with too many distinct values (IDs) return null and stay PLAIN.
+// Built over the batch's UTF-8 bytes with an open-addressing hash table (no JS
+// strings), or, for an interned column, from its rows' entry indices (no
+// hashing). Chunks with too many distinct values (IDs) return null and stay PLAIN.
 // Low-cardinality columns (eventSource, userAgent, ARNs...) shrink before
 // compression, which makes both writing and reading them cheaper.
 
-import type { Utf8Data } from '../model/batch.js';
+import type { ColumnVector, DictData, Utf8Data } from '../model/batch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
 
 export interface ChunkDictionary {
-  /** Distinct values as (start, end) byte ranges of the source, sorted by bytes. */
+  /** The bytes `starts` and `ends` point into. */
+  readonly bytes: Uint8Array;
+  /** Distinct values as (start, end) byte ranges of `bytes`, sorted by bytes. */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly count: number;
@@ -51,9 +54,28 @@ function compareRanges(b: Uint8Array, as: number, ae: number, bs: number, be: nu
 }
 
 /**
- * The chunk's dictionary, or null when it has more than `maxEntries` distinct
- * values or more than `maxBytes` of them (then PLAIN is as good and cheaper).
+ * The dictionary of a string column's chunk (its rows `rows`), or null when it
+ * has more than `maxEntries` distinct values or more than `maxBytes` of them
+ * (then PLAIN is as good and cheaper), and for columns of other types.
  */
+export function chunkDictionary(vec: ColumnVector, rows: Int32Array, maxEntries: number, maxBytes: number): ChunkDictionary | null {
+  switch (vec.data.kind) {
+    case 'utf8':
+      return buildDictionary(vec.data, vec.valid, rows, maxEntries, maxBytes);
+    case 'dict':
+      return dictionaryOfIds(vec.data, vec.valid, rows, maxEntries, maxBytes);
+    case 'bool':
+    case 'time':
+      return null;
+    default:
+      return vec.data satisfies never;
+  }
+}
+
+/** Every 1,024 values, whether more than 90% of them were distinct: IDs, given up on early. */
+const mostlyDistinct = (seen: number, count: number) => (seen & 1023) === 0 && count > seen * 0.9;
+
+/** chunkDictionary of plain UTF-8 values. */
 export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Array, maxEntries: number, maxBytes: number): ChunkDictionary | null {
   const { offsets } = data;
   const view = byteView(data.bytes), bytes = view.u8;
@@ -65,11 +87,10 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
   const indices = new Int32Array(rows.length);
   let count = 0, dictBytes = 0;
   let prevS = -1, prevE = -1, prevIdx = -1, seen = 0;
-  // Give up early on IDs: every 1,024 values, check that at least 10% of them repeated.
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     if (!valid[r]) continue;
-    if ((++seen & 1023) === 0 && count > seen * 0.9) return null;
+    if (mostlyDistinct(++seen, count)) return null;
     const s = offsets[r]!, e = offsets[r + 1]!;
     // Sorted rows repeat the previous value often: one comparison, no hashing.
     if (prevIdx >= 0 && sameBytes(view, s, e, prevS, prevE)) {
@@ -99,7 +120,54 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
     prevS = s;
     prevE = e;
   }
-  // Sort the entries by bytes and renumber the rows' indices.
+  return sortedDictionary(bytes, starts, ends, count, indices, valid, rows);
+}
+
+/**
+ * chunkDictionary of an interned column: each entry met gets the next index,
+ * found through `local` (entry -> index + 1, 0 for not yet met), which is reset
+ * afterwards for the next chunk. The same dictionary buildDictionary makes of
+ * the same values.
+ */
+function dictionaryOfIds(data: DictData, valid: Uint8Array, rows: Int32Array, maxEntries: number, maxBytes: number): ChunkDictionary | null {
+  const { ids, offsets } = data;
+  const entries = offsets.length - 1;
+  if (local.length < entries) local = new Int32Array(Math.max(entries, 2 * local.length));
+  const starts = new Int32Array(maxEntries), ends = new Int32Array(maxEntries), met = new Int32Array(maxEntries);
+  const indices = new Int32Array(rows.length);
+  let count = 0, dictBytes = 0, seen = 0, ok = true;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!valid[r]) continue;
+    if (mostlyDistinct(++seen, count)) {
+      ok = false;
+      break;
+    }
+    const id = ids[r]!;
+    let idx = local[id]! - 1;
+    if (idx < 0) {
+      const s = offsets[id]!, e = offsets[id + 1]!;
+      dictBytes += 4 + e - s;
+      if (count === maxEntries || dictBytes > maxBytes) {
+        ok = false;
+        break;
+      }
+      starts[count] = s;
+      ends[count] = e;
+      met[count] = id;
+      idx = count++;
+      local[id] = idx + 1;
+    }
+    indices[i] = idx;
+  }
+  for (let k = 0; k < count; k++) local[met[k]!] = 0;
+  return ok ? sortedDictionary(data.bytes, starts, ends, count, indices, valid, rows) : null;
+}
+/** dictionaryOfIds' entry -> index map, all zeros between calls. */
+let local = new Int32Array(1024);
+
+/** The dictionary with its entries sorted by bytes and the rows' indices renumbered to match. */
+function sortedDictionary(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, indices: Int32Array, valid: Uint8Array, rows: Int32Array): ChunkDictionary {
   const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => compareRanges(bytes, starts[a]!, ends[a]!, starts[b]!, ends[b]!));
   const rank = new Int32Array(count);
   const sortedStarts = new Int32Array(count), sortedEnds = new Int32Array(count);
@@ -111,15 +179,15 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
   for (let i = 0; i < rows.length; i++) if (valid[rows[i]!]) indices[i] = rank[indices[i]!]!;
   let bitWidth = 1;
   while (1 << bitWidth < count) bitWidth++;
-  return { starts: sortedStarts, ends: sortedEnds, count, indices, bitWidth };
+  return { bytes, starts: sortedStarts, ends: sortedEnds, count, indices, bitWidth };
 }
 
 /** The dictionary page body: the values PLAIN-encoded (4-byte length + bytes each). */
-export function dictionaryPageBody(data: Utf8Data, dict: ChunkDictionary): Buffer {
+export function dictionaryPageBody(dict: ChunkDictionary): Buffer {
   let size = 0;
   for (let k = 0; k < dict.count; k++) size += 4 + dict.ends[k]! - dict.starts[k]!;
   const whole = Buffer.allocUnsafe(size + COPY_SLACK);
-  const from = byteView(data.bytes), to = viewed(whole);
+  const from = byteView(dict.bytes), to = viewed(whole);
   let pos = 0;
   for (let k = 0; k < dict.count; k++) {
     const s = dict.starts[k]!, e = dict.ends[k]!;

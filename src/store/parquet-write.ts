@@ -7,9 +7,9 @@
 // ParquetEnvelopeWriter write the header and the footer (schema, row groups).
 // This replaces appendRow's per-row shredding (~31k rows/s, DESIGN.md §3).
 
-import type { ColumnSource, ColumnVector, Utf8Data } from '../model/batch.js';
+import type { ColumnSource, ColumnVector, DictData, Utf8Data } from '../model/batch.js';
 import { COLUMNS, GROUPS } from '../model/fields.js';
-import { buildDictionary, dictionaryPageBody, encodeIndices, type ChunkDictionary } from './dictionary.js';
+import { chunkDictionary, dictionaryPageBody, encodeIndices, type ChunkDictionary } from './dictionary.js';
 import { encodePageIndex, type WrittenPage } from './page-index.js';
 import { encodeDeltaBinary } from './delta-binary.js';
 import { gzipPage } from './gzip.js';
@@ -82,12 +82,17 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
   stats.nulls = n - count;
   const start = prefix ? prefix.length : 0;
   switch (data.kind) {
-    case 'utf8': {
+    case 'utf8':
+    case 'dict': {
+      // Row r's value is entry k of (offsets, bytes): k = r, or ids[r] for an interned column.
       const { offsets, bytes } = data;
+      const ids = data.kind === 'dict' ? data.ids : null;
       let size = start;
       for (let i = 0; i < n; i++) {
         const r = rows[i]!;
-        if (valid[r]) size += 4 + offsets[r + 1]! - offsets[r]!;
+        if (!valid[r]) continue;
+        const k = ids ? ids[r]! : r;
+        size += 4 + offsets[k + 1]! - offsets[k]!;
       }
       const whole = Buffer.allocUnsafe(size + COPY_SLACK);
       const buf = whole.subarray(0, size);
@@ -98,7 +103,8 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
       for (let i = 0; i < n; i++) {
         const r = rows[i]!;
         if (!valid[r]) continue;
-        const s = offsets[r]!, e = offsets[r + 1]!, len = e - s;
+        const k = ids ? ids[r]! : r;
+        const s = offsets[k]!, e = offsets[k + 1]!, len = e - s;
         buf[pos] = len & 0xff;
         buf[pos + 1] = (len >>> 8) & 0xff;
         buf[pos + 2] = (len >>> 16) & 0xff;
@@ -108,10 +114,10 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
         else pos += from.buf.copy(buf, pos, s, e);
         if (wantStats) {
           // Rows are sorted, so a value usually repeats the previous one: one equality test.
-          if (prev >= 0 && compareBytes(data, r, prev) === 0) continue;
-          prev = r;
-          if (minR < 0 || compareBytes(data, r, minR) < 0) minR = r;
-          if (maxR < 0 || compareBytes(data, r, maxR) > 0) maxR = r;
+          if (prev >= 0 && compareBytes(data, k, prev) === 0) continue;
+          prev = k;
+          if (minR < 0 || compareBytes(data, k, minR) < 0) minR = k;
+          if (maxR < 0 || compareBytes(data, k, maxR) > 0) maxR = k;
         }
       }
       if (minR >= 0) {
@@ -169,8 +175,8 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
   }
 }
 
-/** Unsigned byte order, as Parquet orders UTF8 statistics. */
-function compareBytes(d: Utf8Data, a: number, b: number): number {
+/** Unsigned byte order of entries a and b, as Parquet orders UTF8 statistics. */
+function compareBytes(d: Utf8Data | DictData, a: number, b: number): number {
   const as = d.offsets[a]!, ae = d.offsets[a + 1]!, bs = d.offsets[b]!, be = d.offsets[b + 1]!;
   const n = Math.min(ae - as, be - bs);
   for (let k = 0; k < n; k++) {
@@ -283,17 +289,16 @@ function timeStats(vec: ColumnVector, rows: Int32Array, wantStats: boolean): Pag
 
 /** A page of a dictionary-encoded chunk: positions `from` to `to` of the chunk's rows. */
 function encodeDictionaryPage(field: PqField, vec: ColumnVector, dict: ChunkDictionary, rows: Int32Array, from: number, to: number, levels: Uint8Array | null): EncodedPage {
-  const data = vec.data as Utf8Data;
   const { buf, min, max } = encodeIndices(dict, vec.valid, rows, from, to, levels ? encodeLevels(levels, field.dLevelMax) : null);
   let nulls = 0;
   for (let i = from; i < to; i++) nulls += 1 - vec.valid[rows[i]!]!;
-  const entry = (k: number) => Buffer.from(data.bytes.subarray(dict.starts[k]!, dict.ends[k]!));
+  const entry = (k: number) => Buffer.from(dict.bytes.subarray(dict.starts[k]!, dict.ends[k]!));
   const stats: PageStats = { min: max >= 0 ? entry(min) : null, max: max >= 0 ? entry(max) : null, nulls };
   return dataPage(buf, to - from, stats, thrift.Encoding.PLAIN_DICTIONARY);
 }
 
-function dictionaryPage(vec: ColumnVector, dict: ChunkDictionary): EncodedPage {
-  const raw = dictionaryPageBody(vec.data as Utf8Data, dict);
+function dictionaryPage(dict: ChunkDictionary): EncodedPage {
+  const raw = dictionaryPageBody(dict);
   const kind: DictionaryPageHeader = { type: PAGE_DICTIONARY, numValues: dict.count, encoding: thrift.Encoding.PLAIN_DICTIONARY, sorted: true };
   return { kind, header: NO_HEADER, raw, body: raw, stats: NO_STATS, rows: 0 };
 }
@@ -304,12 +309,16 @@ const ID_COLUMNS: ReadonlySet<string> = new Set(['eventID', 'requestID', 'shared
 /** Where the page of a PLAIN chunk that starts at position `from` of `rows` ends: after pageRows rows, or pageBytes bytes of string values. */
 function pageEnd(vec: ColumnVector, rows: Int32Array, from: number, pageRows: number, pageBytes: number): number {
   const last = Math.min(rows.length, from + pageRows);
-  if (vec.data.kind !== 'utf8') return last;
-  const { offsets } = vec.data;
+  const d = vec.data;
+  if (d.kind !== 'utf8' && d.kind !== 'dict') return last;
+  const { offsets } = d;
+  const ids = d.kind === 'dict' ? d.ids : null, valid = vec.valid;
   let bytes = 0;
   for (let i = from; i < last; i++) {
     const r = rows[i]!;
-    bytes += 4 + offsets[r + 1]! - offsets[r]!;
+    // A null row counts 4 bytes, as its empty range of a utf8 column does.
+    const k = ids === null ? r : valid[r] ? ids[r]! : -1;
+    bytes += k < 0 ? 4 : 4 + offsets[k + 1]! - offsets[k]!;
     if (bytes > pageBytes && i > from) return i;
   }
   return last;
@@ -453,10 +462,10 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
     groups.forEach((groupRows, g) => {
       const list: EncodedPage[] = [];
       const pageRows = field.statistics !== false ? layout.pageRows : layout.otherPageRows;
-      const dict = vec.data.kind === 'utf8' && layout.dictionaryShare > 0
-        ? buildDictionary(vec.data, vec.valid, groupRows, Math.max(16, Math.floor(valuedRows(vec.valid, groupRows) * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
+      const dict = layout.dictionaryShare > 0
+        ? chunkDictionary(vec, groupRows, Math.max(16, Math.floor(valuedRows(vec.valid, groupRows) * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
         : null;
-      if (dict) list.push(dictionaryPage(vec, dict));
+      if (dict) list.push(dictionaryPage(dict));
       for (let p = 0, end = 0; p < groupRows.length; p = end) {
         end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, pageBytes);
         const rows = groupRows.subarray(p, end);

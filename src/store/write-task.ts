@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { columnSource, type ColumnSource, type Segment, type TimeData, type Utf8Data } from '../model/batch.js';
+import { columnSource, type ColumnSource, type DictData, type Segment, type TimeData, type Utf8Data } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 import type { FileEntry } from './manifest.js';
 import { buildNameSet } from './name-filter.js';
@@ -30,13 +30,27 @@ export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'>
 /**
  * Dense ranks of a string column's values (nulls first), for sorting by integers.
  * Values are told apart by their UTF-8 bytes (an open-addressing table over
- * byte ranges); only the distinct ones are decoded, to be ordered as strings.
+ * byte ranges, or an interned column's entries); only the distinct ones are
+ * decoded, to be ordered as strings.
  */
 function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct: string[] } {
   const vec = source.column(col);
-  const { offsets, bytes } = vec.data as Utf8Data;
+  const { raw, starts, ends, bytes } = vec.data.kind === 'dict' ? usedEntries(vec.data, vec.valid) : distinctValues(vec.data as Utf8Data, vec.valid);
+  const distinct = starts.map((s, k) => decoder.decode(bytes.subarray(s, ends[k]!)));
+  const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
+  const rankOf = new Int32Array(distinct.length);
+  order.forEach((id, pos) => (rankOf[id] = pos + 1));
+  const rank = raw.map((id) => (id < 0 ? 0 : rankOf[id]!));
+  return { rank, distinct };
+}
+
+/** A column's distinct values as byte ranges, and each row's value's number among them (-1 for null). */
+interface Distinct { raw: Int32Array; starts: number[]; ends: number[]; bytes: Uint8Array }
+
+function distinctValues(data: Utf8Data, valid: Uint8Array): Distinct {
+  const { offsets, bytes } = data;
   const view = byteView(bytes);
-  const raw = new Int32Array(source.rows);
+  const raw = new Int32Array(valid.length);
   let size = 64;
   const starts: number[] = [], ends: number[] = [];
   let slots = new Int32Array(size).fill(-1);
@@ -54,8 +68,8 @@ function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct:
       if (sameBytes(view, starts[at]!, ends[at]!, s, e)) return at;
     }
   };
-  for (let r = 0; r < source.rows; r++) {
-    if (!vec.valid[r]) {
+  for (let r = 0; r < valid.length; r++) {
+    if (!valid[r]) {
       raw[r] = -1;
       continue;
     }
@@ -70,12 +84,29 @@ function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct:
       for (let k = 0; k < n; k++) lookup(ss[k]!, es[k]!);
     }
   }
-  const distinct = starts.map((s, k) => decoder.decode(bytes.subarray(s, ends[k]!)));
-  const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
-  const rankOf = new Int32Array(distinct.length);
-  order.forEach((id, pos) => (rankOf[id] = pos + 1));
-  const rank = raw.map((id) => (id < 0 ? 0 : rankOf[id]!));
-  return { rank, distinct };
+  return { raw, starts, ends, bytes };
+}
+
+/** The entries of an interned column that some row uses (an unused one, say of a rolled-back file, names no value). */
+function usedEntries(data: DictData, valid: Uint8Array): Distinct {
+  const { ids, offsets, bytes } = data;
+  const number = new Int32Array(offsets.length - 1).fill(-1);
+  const raw = new Int32Array(valid.length);
+  const starts: number[] = [], ends: number[] = [];
+  for (let r = 0; r < valid.length; r++) {
+    if (!valid[r]) {
+      raw[r] = -1;
+      continue;
+    }
+    const id = ids[r]!;
+    if (number[id]! < 0) {
+      number[id] = starts.length;
+      starts.push(offsets[id]!);
+      ends.push(offsets[id + 1]!);
+    }
+    raw[r] = number[id]!;
+  }
+  return { raw, starts, ends, bytes };
 }
 const decoder = new TextDecoder();
 

@@ -9,6 +9,7 @@ import { valueAt, type ColumnBatch, type SpanRow } from '../../src/model/batch.j
 import { COL, COLUMNS } from '../../src/model/fields.js';
 import { assembleRecord, shredRecord, type JsonObject, type Value } from '../../src/model/record.js';
 import { FastRecords } from '../../src/ingest/fast-records.js';
+import { columnTables, type ColumnTables } from '../../src/model/intern.js';
 import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from '../../src/ingest/json-scan.js';
 import { runParseTask, type ParseResult, type ParseTask } from '../../src/ingest/parse-task.js';
 import { parseCanonicalTime, parseCanonicalTimeBytes } from '../../src/model/time.js';
@@ -16,12 +17,13 @@ import { corpusFiles, HAVE_CORPUS, ROOT } from '../helpers.js';
 
 const decoder = new TextDecoder();
 
-/** A SpanRow as shredRecord's Value[]. */
-function rowValues(row: SpanRow): Value[] {
+/** A SpanRow as shredRecord's Value[] (interned columns' entries are in `tables`). */
+function rowValues(row: SpanRow, tables: ColumnTables): Value[] {
   return COLUMNS.map((c) => {
     if (!row.has(c.index)) return null;
     if (c.type === 'boolean') return row.num[c.index] === 1;
     if (c.type === 'timestamp') return row.num[c.index]!;
+    if (c.interned) return tables[c.index]!.text(row.num[c.index]!);
     const s = row.str[c.index];
     return s ?? decoder.decode(row.src[c.index]!.u8.subarray(row.start[c.index]!, row.end[c.index]!));
   });
@@ -30,17 +32,22 @@ function rowValues(row: SpanRow): Value[] {
 /** The fast path over a document: each record's values, or 'general' for records it handed on. */
 function fast(text: string): (Value[] | 'general')[] | null {
   const out: (Value[] | 'general')[] = [];
-  const counts = new FastRecords().run(Buffer.from(text), -Infinity, {
-    row: (row) => void out.push(rowValues(row)),
+  const tables = columnTables();
+  const counts = new FastRecords(tables).run(Buffer.from(text), -Infinity, {
+    row: (row) => void out.push(rowValues(row, tables)),
     record: () => void out.push('general'),
   });
   return counts ? out : null;
 }
 
+/**
+ * shredRecord's values. Interned columns' values are read back from UTF-8 (their
+ * table's bytes), as every stored string is: a lone surrogate becomes U+FFFD.
+ */
 function general(record: unknown): Value[] {
   const values: Value[] = new Array(COLUMNS.length).fill(null);
   shredRecord(record as JsonObject, values);
-  return values;
+  return values.map((v, c) => (COLUMNS[c]!.interned && typeof v === 'string' ? Buffer.from(v).toString() : v));
 }
 
 const rec = (over: Record<string, unknown> = {}) => ({
@@ -184,6 +191,31 @@ describe('fast path = JSON.parse + shredRecord', () => {
     expect(got.map((v) => (v === 'general' ? 'g' : 'f')).join('')).toBe('gggggggggggf');
     // A duplicate key inside a JSON value is kept as written: it reads back as JSON.parse reads the source.
     expect(JSON.parse((got[11] as Value[])[COLUMNS.findIndex((c) => c.name === 'requestParameters')] as string)).toStrictEqual({ a: 2 });
+  });
+
+  it('repeated userIdentity and tlsDetails objects (found in the subtree cache) shred as when scanned', () => {
+    const role = (session: string, extra = '') =>
+      `{"type":"AssumedRole","principalId":"AROAEXAMPLEROLEID1234:${session}","arn":"arn:aws:sts::111122223333:assumed-role/Admin/${session}",` +
+      `"accountId":"111122223333","accessKeyId":"ASIAEXAMPLE${session.length}","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAEXAMPLEROLEID1234",` +
+      `"arn":"arn:aws:iam::111122223333:role/Admin","accountId":"111122223333","userName":"Admin"},"webIdFederationData":{},` +
+      `"attributes":{"creationDate":"2024-01-01T00:00:00Z","mfaAuthenticated":"false"}}${extra}}`;
+    const identities = [
+      role('alice'),
+      role('bob'), // the same first 128 bytes as alice's but one: the key matches, the bytes do not
+      role('alice', ',"newField":{"a":[1,2]},"credentialId":"cred-1"'), // residual and an uninterned leaf
+      role('caf\\u00e9'), // an escaped value
+      role('carol').replace('"webIdFederationData":{}', '"webIdFederationData":{"federatedProvider":"x","attributes":{ "a" : 1 }}'), // non-canonical JSON leaf
+      role('dave').replace('"Admin"}', '"Admin","userName":"dup"}'), // a duplicate key: the general path
+      '{"type":"AWSService","invokedBy":"ec2.amazonaws.com"}', // shorter than the key
+      '{"type":"IAMUser","userName":null,"principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::111122223333:user/erin","accountId":"111122223333"}',
+    ];
+    const tls = ['{"tlsVersion":"TLSv1.2","cipherSuite":"ECDHE-RSA-AES128-GCM-SHA256","clientProvidedHostHeader":"s3.amazonaws.com"}', '{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"iam.amazonaws.com","x":null}'];
+    let seed = 3;
+    const pick = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const records = Array.from({ length: 400 }, (_, k) =>
+      `{"eventVersion":"1.08","userIdentity":${identities[pick(identities.length)]},"eventTime":"2024-01-01T00:00:0${k % 10}Z","eventSource":"s3.amazonaws.com",` +
+      `"eventName":"GetObject","awsRegion":"us-east-1","eventID":"id-${k}"${pick(3) ? `,"tlsDetails":${tls[pick(2)]}` : ''}}`);
+    expect(sameAsGeneral(`{"Records":[${records.join(',')}]}`)).toBeGreaterThan(300);
   });
 
   it('random records built from tricky values at known and unknown places', () => {

@@ -11,7 +11,8 @@ import { DEFAULT_TUNING } from '../../src/ingest/pipeline.js';
 import { BatchBuilder, columnSource } from '../../src/model/batch.js';
 import { COL, COLUMNS, columnIndex } from '../../src/model/fields.js';
 import type { Value } from '../../src/model/record.js';
-import { buildDictionary, decodeIndices, encodeIndices } from '../../src/store/dictionary.js';
+import { InternTable } from '../../src/model/intern.js';
+import { buildDictionary, chunkDictionary, decodeIndices, encodeIndices, type ChunkDictionary } from '../../src/store/dictionary.js';
 import { ParquetReader } from '../../src/store/parquet-lib.js';
 import { readChunkValues } from '../../src/store/parquet-read.js';
 import { encodeParquet } from '../../src/store/parquet-write.js';
@@ -103,6 +104,27 @@ describe('dictionary encoding', () => {
     }
     const run = Buffer.alloc(hybridBound(10_000, 3));
     expect(encodeHybrid(new Array(10_000).fill(5), 10_000, 3, run, 0)).toBeLessThan(5);
+  });
+
+  it('builds the same dictionary from an interned column as from its bytes, and gives up where that does', () => {
+    const entries = (d: ChunkDictionary) => Array.from({ length: d.count }, (_, k) => Buffer.from(d.bytes.subarray(d.starts[k]!, d.ends[k]!)).toString());
+    for (const [distinct, maxEntries, maxBytes] of [[5, 16, 1 << 20], [300, 1000, 1 << 20], [300, 299, 1 << 20], [300, 1000, 2000], [4000, 4000, 1 << 20]] as const) {
+      const xs = Array.from({ length: 6000 }, (_, i) => (i % 13 === 0 ? null : `value-${(i * 7919) % distinct}`.padEnd(8 + (i % distinct) % 50, '*')));
+      const { data, valid } = utf8(xs);
+      const table = new InternTable();
+      const ids = Int32Array.from(xs, (x) => (x === null ? 0 : table.string(x)));
+      const interned = { valid, data: { kind: 'dict' as const, ids, ...table.entries() } };
+      const rows = Int32Array.from({ length: 4000 }, (_, i) => (i * 4099) % 6000); // a scattered chunk
+      const want = buildDictionary(data, valid, rows, maxEntries, maxBytes);
+      for (let twice = 0; twice < 2; twice++) { // the second call proves the entry map was reset
+        const got = chunkDictionary(interned, rows, maxEntries, maxBytes);
+        expect(got === null, `distinct ${distinct} max ${maxEntries}/${maxBytes}`).toBe(want === null);
+        if (!want || !got) continue;
+        expect(entries(got)).toEqual(entries(want));
+        expect(got.bitWidth).toBe(want.bitWidth);
+        rows.forEach((r, i) => valid[r] && expect(got.indices[i]).toBe(want.indices[i]));
+      }
+    }
   });
 
   it('gives up on unique values (IDs stay PLAIN)', () => {
