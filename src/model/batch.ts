@@ -313,7 +313,7 @@ type Packable = Uint8Array | Int32Array | Float64Array;
  * memory that an ingest's write budget counts and that crosses threads.
  */
 export function packBatch(whole: ColumnBatch): ColumnBatch {
-  const batch: ColumnBatch = { rows: whole.rows, columns: whole.columns.map((col) => (col.data.kind === 'dict' ? { valid: col.valid, data: usedOnly(col.data, col.valid) } : col)) };
+  const batch: ColumnBatch = { rows: whole.rows, columns: whole.columns.map((col) => (col.data.kind === 'dict' ? { valid: col.valid, data: usedEntries(col.data, col.valid) } : col)) };
   let size = 0;
   const reserve = (a: Packable) => {
     size = Math.ceil(size / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT + a.byteLength;
@@ -364,10 +364,11 @@ export function packBatch(whole: ColumnBatch): ColumnBatch {
 }
 
 /**
- * An interned column with only the entries its rows use (renumbered in order of
- * first use): a task's table serves all of its partitions' batches.
+ * An interned column with only the entries its rows use, renumbered in order of
+ * first use (itself when it has no other): a task's table serves all of its
+ * partitions' batches, and rows dropped by dedupe leave entries unused.
  */
-function usedOnly(d: DictData, valid: Uint8Array): DictData {
+export function usedEntries(d: DictData, valid: Uint8Array): DictData {
   const { ids, offsets, bytes } = d;
   const number = new Int32Array(offsets.length - 1).fill(-1);
   let count = 0, size = 0;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { columnSource, type ColumnSource, type DictData, type Segment, type TimeData, type Utf8Data } from '../model/batch.js';
+import { columnSource, usedEntries, type ColumnSource, type DictData, type Segment, type TimeData, type Utf8Data } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 import type { FileEntry } from './manifest.js';
 import { buildNameSet } from './name-filter.js';
@@ -35,7 +35,7 @@ export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'>
  */
 function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct: string[] } {
   const vec = source.column(col);
-  const { raw, starts, ends, bytes } = vec.data.kind === 'dict' ? usedEntries(vec.data, vec.valid) : distinctValues(vec.data as Utf8Data, vec.valid);
+  const { raw, starts, ends, bytes } = vec.data.kind === 'dict' ? internedValues(vec.data, vec.valid) : distinctValues(vec.data as Utf8Data, vec.valid);
   const distinct = starts.map((s, k) => decoder.decode(bytes.subarray(s, ends[k]!)));
   const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
   const rankOf = new Int32Array(distinct.length);
@@ -87,27 +87,18 @@ function distinctValues(data: Utf8Data, valid: Uint8Array): Distinct {
   return { raw, starts, ends, bytes };
 }
 
-/** The entries of an interned column that some row uses (an unused one, say of a rolled-back file, names no value). */
-function usedEntries(data: DictData, valid: Uint8Array): Distinct {
-  const { ids, offsets, bytes } = data;
-  const number = new Int32Array(offsets.length - 1).fill(-1);
-  const raw = new Int32Array(valid.length);
-  const starts: number[] = [], ends: number[] = [];
-  for (let r = 0; r < valid.length; r++) {
-    if (!valid[r]) {
-      raw[r] = -1;
-      continue;
-    }
-    const id = ids[r]!;
-    if (number[id]! < 0) {
-      number[id] = starts.length;
-      starts.push(offsets[id]!);
-      ends.push(offsets[id + 1]!);
-    }
-    raw[r] = number[id]!;
-  }
-  return { raw, starts, ends, bytes };
+/** An interned column's distinct values: the entries its rows use. */
+function internedValues(data: DictData, valid: Uint8Array): Distinct {
+  const { ids, offsets, bytes } = usedEntries(data, valid);
+  const n = offsets.length - 1;
+  return {
+    raw: Int32Array.from(valid, (v, r) => (v ? ids[r]! : -1)),
+    starts: Array.from({ length: n }, (_, k) => offsets[k]!),
+    ends: Array.from({ length: n }, (_, k) => offsets[k + 1]!),
+    bytes,
+  };
 }
+
 const decoder = new TextDecoder();
 
 /**
