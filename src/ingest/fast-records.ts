@@ -431,11 +431,10 @@ export class FastRecords {
         if (c !== 34) return -1;
         s.flags = 0;
         const j = s.string(i);
+        const str = s.flags & F_ESC ? (JSON.parse(this.buf.toString('utf8', i, j)) as string) : null;
         const table = this.tables[node.col]!;
-        if (table !== null) {
-          const str = s.flags & F_ESC ? (JSON.parse(this.buf.toString('utf8', i, j)) as string) : null;
-          row.number(node.col, str === null ? table.span(this.view, i + 1, j - 1) : table.string(str));
-        } else if (s.flags & F_ESC) row.string(node.col, JSON.parse(this.buf.toString('utf8', i, j)) as string);
+        if (table !== null) row.number(node.col, str === null ? table.span(this.view, i + 1, j - 1) : table.string(str));
+        else if (str !== null) row.string(node.col, str);
         else row.bytes(node.col, this.view, i + 1, j - 1);
         return j;
       }

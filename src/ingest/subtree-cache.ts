@@ -12,7 +12,7 @@
 
 import type { SpanRow } from '../model/batch.js';
 import type { ColumnTables } from '../model/intern.js';
-import { viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { equalSpans, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 
 /** Bytes hashed to find a subtree: enough to tell principals apart (`{"type":"AssumedRole","principalId":"AROA…:session`). */
 const KEY_BYTES = 128;
@@ -69,14 +69,8 @@ export class SubtreeCache {
 
   /** Whether src[i, n) begins with slot s's subtree. */
   private holds(s: number, src: ViewedBytes, i: number, n: number): boolean {
-    const len = this.meta[4 * s + 1]!;
-    if (i + len > n) return false;
-    const a = this.arena.dv, dv = src.dv, at = s * SLOT_BYTES;
-    let k = 0;
-    for (; k + 4 <= len; k += 4) if (a.getInt32(at + k, true) !== dv.getInt32(i + k, true)) return false;
-    const au = this.arena.u8, u8 = src.u8;
-    for (; k < len; k++) if (au[at + k] !== u8[i + k]) return false;
-    return true;
+    const len = this.meta[4 * s + 1]!, at = s * SLOT_BYTES;
+    return i + len <= n && equalSpans(this.arena, at, at + len, src, i, i + len);
   }
 
   /** Length of slot s's subtree. */

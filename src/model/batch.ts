@@ -5,7 +5,7 @@
 import { COLUMNS, type Column } from './fields.js';
 import { columnTables, InternTable, type ColumnTables } from './intern.js';
 import type { Value } from './record.js';
-import { COPY_SLACK, copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { COPY_SLACK, copyShort, grown, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 
 export interface Utf8Data { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
 /** An interned string column: row r's value is entry ids[r] (where valid), entry k is bytes[offsets[k], offsets[k + 1]). */
@@ -158,11 +158,6 @@ const NO_SOURCE = viewed(EMPTY);
 type Utf8Writable = Buffer & { utf8Write?(s: string, offset: number, length: number): number };
 const HAS_UTF8_WRITE = typeof (Buffer.prototype as Utf8Writable).utf8Write === 'function';
 
-function grow<T extends Packable>(a: T, len: number): T {
-  const b = new (a.constructor as new (n: number) => T)(len);
-  b.set(a);
-  return b;
-}
 
 class ColumnBuilder {
   private valid = new Uint8Array(256);
@@ -273,9 +268,9 @@ class ColumnBuilder {
 
   private growRows(): void {
     const n = this.valid.length * 2;
-    this.valid = grow(this.valid, n);
-    if (this.kind === 'utf8') this.offsets = grow(this.offsets, n + 1);
-    else this.values = grow(this.values, n);
+    this.valid = grown(this.valid, n);
+    if (this.kind === 'utf8') this.offsets = grown(this.offsets, n + 1);
+    else this.values = grown(this.values, n);
   }
 
   private growBytes(need: number): void {

@@ -6,7 +6,7 @@
 // packed, sent to the writer and gathered again, and the writer's per-chunk
 // dictionary maps entry indices instead of hashing each row's bytes.
 
-import { COPY_SLACK, copyShort, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { COPY_SLACK, copyShort, equalSpans, grown, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
 import { COLUMNS } from './fields.js';
 
 /** A table per interned column (null for the others), by column index: shared by a parse task's batches. */
@@ -53,8 +53,8 @@ export class InternTable {
   private add(slot: number, h: number, src: ViewedBytes, s: number, e: number): number {
     const k = this.count++;
     if (k + 1 >= this.offsets.length) {
-      this.offsets = grow(this.offsets, this.offsets.length * 2);
-      this.hashes = grow(this.hashes, this.hashes.length * 2);
+      this.offsets = grown(this.offsets, this.offsets.length * 2);
+      this.hashes = grown(this.hashes, this.hashes.length * 2);
     }
     let pos = this.offsets[k]!;
     if (pos + e - s + COPY_SLACK > this.bytes.length) {
@@ -116,12 +116,6 @@ const decoder = new TextDecoder();
 /** Where string() encodes its argument (the general path: escaped or JSON.parse'd values). */
 let scratch: ViewedBytes = viewed(Buffer.allocUnsafeSlow(256));
 
-function grow(a: Int32Array, len: number): Int32Array {
-  const b = new Int32Array(len);
-  b.set(a);
-  return b;
-}
-
 const mix = (h: number, w: number) => {
   h = Math.imul(h ^ w, 0x5bd1e995);
   return h ^ (h >>> 15);
@@ -149,16 +143,4 @@ function hashSpan(src: ViewedBytes, s: number, e: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0x85ebca6b);
   return h ^ (h >>> 16);
-}
-
-/** Whether a[as, ae) and b[bs, be) hold the same bytes (a word at a time). */
-function equalSpans(a: ViewedBytes, as: number, ae: number, b: ViewedBytes, bs: number, be: number): boolean {
-  const n = ae - as;
-  if (n !== be - bs) return false;
-  const av = a.dv, bv = b.dv;
-  let k = 0;
-  for (; k + 4 <= n; k += 4) if (av.getInt32(as + k) !== bv.getInt32(bs + k)) return false;
-  const au = a.u8, bu = b.u8;
-  for (; k < n; k++) if (au[as + k] !== bu[bs + k]) return false;
-  return true;
 }

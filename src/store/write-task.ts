@@ -10,7 +10,8 @@ import { COL } from '../model/fields.js';
 import type { FileEntry } from './manifest.js';
 import { buildNameSet } from './name-filter.js';
 import { encodeParquet, type ParquetLayout } from './parquet-write.js';
-import { byteView, sameBytes } from './same-bytes.js';
+import { InternTable } from '../model/intern.js';
+import { viewed } from '../util/copy-bytes.js';
 
 /** Row order inside a file: what min/max statistics become selective on. */
 export type SortOrder = 'name-time' | 'source-name-time' | 'time';
@@ -29,14 +30,14 @@ export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'>
 
 /**
  * Dense ranks of a string column's values (nulls first), for sorting by integers.
- * Values are told apart by their UTF-8 bytes (an open-addressing table over
- * byte ranges, or an interned column's entries); only the distinct ones are
- * decoded, to be ordered as strings.
+ * Values are told apart by their UTF-8 bytes (interned into a table, or an
+ * interned column's entries); only the distinct ones are decoded, to be ordered
+ * as strings.
  */
 function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct: string[] } {
   const vec = source.column(col);
-  const { raw, starts, ends, bytes } = vec.data.kind === 'dict' ? internedValues(vec.data, vec.valid) : distinctValues(vec.data as Utf8Data, vec.valid);
-  const distinct = starts.map((s, k) => decoder.decode(bytes.subarray(s, ends[k]!)));
+  const { raw, offsets, bytes } = vec.data.kind === 'dict' ? internedValues(vec.data, vec.valid) : distinctValues(vec.data as Utf8Data, vec.valid);
+  const distinct = Array.from({ length: offsets.length - 1 }, (_, k) => decoder.decode(bytes.subarray(offsets[k]!, offsets[k + 1]!)));
   const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
   const rankOf = new Int32Array(distinct.length);
   order.forEach((id, pos) => (rankOf[id] = pos + 1));
@@ -44,59 +45,20 @@ function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct:
   return { rank, distinct };
 }
 
-/** A column's distinct values as byte ranges, and each row's value's number among them (-1 for null). */
-interface Distinct { raw: Int32Array; starts: number[]; ends: number[]; bytes: Uint8Array }
+/** A column's distinct values as table entries, and each row's value's entry (-1 for null). */
+interface Distinct { raw: Int32Array; offsets: Int32Array; bytes: Uint8Array }
 
 function distinctValues(data: Utf8Data, valid: Uint8Array): Distinct {
-  const { offsets, bytes } = data;
-  const view = byteView(bytes);
-  const raw = new Int32Array(valid.length);
-  let size = 64;
-  const starts: number[] = [], ends: number[] = [];
-  let slots = new Int32Array(size).fill(-1);
-  const lookup = (s: number, e: number): number => {
-    let h = e - s;
-    for (let k = s; k < e; k++) h = (Math.imul(h, 31) + bytes[k]!) | 0;
-    for (let slot = (h ^ (h >>> 13)) & (size - 1); ; slot = (slot + 1) & (size - 1)) {
-      const at = slots[slot]!;
-      if (at < 0) {
-        slots[slot] = starts.length;
-        starts.push(s);
-        ends.push(e);
-        return -1;
-      }
-      if (sameBytes(view, starts[at]!, ends[at]!, s, e)) return at;
-    }
-  };
-  for (let r = 0; r < valid.length; r++) {
-    if (!valid[r]) {
-      raw[r] = -1;
-      continue;
-    }
-    const s = offsets[r]!, e = offsets[r + 1]!;
-    const at = lookup(s, e);
-    raw[r] = at < 0 ? starts.length - 1 : at;
-    if (starts.length * 2 > size) {
-      size *= 4;
-      slots = new Int32Array(size).fill(-1);
-      const n = starts.length;
-      const ss = starts.splice(0), es = ends.splice(0);
-      for (let k = 0; k < n; k++) lookup(ss[k]!, es[k]!);
-    }
-  }
-  return { raw, starts, ends, bytes };
+  const { offsets } = data;
+  const src = viewed(data.bytes), table = new InternTable();
+  const raw = Int32Array.from(valid, (v, r) => (v ? table.span(src, offsets[r]!, offsets[r + 1]!) : -1));
+  return { raw, ...table.entries() };
 }
 
 /** An interned column's distinct values: the entries its rows use. */
 function internedValues(data: DictData, valid: Uint8Array): Distinct {
   const { ids, offsets, bytes } = usedEntries(data, valid);
-  const n = offsets.length - 1;
-  return {
-    raw: Int32Array.from(valid, (v, r) => (v ? ids[r]! : -1)),
-    starts: Array.from({ length: n }, (_, k) => offsets[k]!),
-    ends: Array.from({ length: n }, (_, k) => offsets[k + 1]!),
-    bytes,
-  };
+  return { raw: Int32Array.from(valid, (v, r) => (v ? ids[r]! : -1)), offsets, bytes };
 }
 
 const decoder = new TextDecoder();
