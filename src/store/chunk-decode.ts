@@ -1,6 +1,6 @@
 // A fast decoder for the column chunks traillake writes: DataPage V1 pages,
 // GZIP or uncompressed, RLE/bit-packed definition levels, PLAIN values of
-// BYTE_ARRAY (to strings), INT64 (to numbers; also DELTA_BINARY_PACKED) and BOOLEAN, and string chunks
+// BYTE_ARRAY (to strings; also DELTA_LENGTH_BYTE_ARRAY), INT64 (to numbers; also DELTA_BINARY_PACKED) and BOOLEAN, and string chunks
 // with a dictionary page and PLAIN_DICTIONARY/RLE_DICTIONARY indices (each
 // dictionary entry becomes one string, shared by its rows). Strings are cut
 // straight from the page buffer and numbers read as two 32-bit halves, so no
@@ -11,6 +11,7 @@
 
 import type { Value } from '../model/record.js';
 import { decodeDeltaBinary } from './delta-binary.js';
+import { decodeLengths } from './delta-length.js';
 import { decodeIndices } from './dictionary.js';
 import { inflatePage } from './inflate.js';
 import { PageEntries, type DictionaryEntries } from './dictionary-entries.js';
@@ -42,7 +43,7 @@ export interface ChunkMeta {
 const BOOLEAN = 0, INT64 = 2, BYTE_ARRAY = 6;
 const UNCOMPRESSED = 0, GZIP = 2;
 const DATA_PAGE = 0, DICTIONARY_PAGE = 2;
-const PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, DELTA_BINARY_PACKED = 5, RLE_DICTIONARY = 8;
+const PLAIN = 0, PLAIN_DICTIONARY = 2, RLE = 3, DELTA_BINARY_PACKED = 5, DELTA_LENGTH_BYTE_ARRAY = 6, RLE_DICTIONARY = 8;
 
 /** Whether decodeChunk can read chunks of this column. */
 export function canDecode(m: ChunkMeta): boolean {
@@ -170,7 +171,8 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     if (counts && isData) counts.read++;
     const dictionaryPage = header.encoding === PLAIN_DICTIONARY || header.encoding === RLE_DICTIONARY;
     const deltaPage = header.encoding === DELTA_BINARY_PACKED && meta.type === INT64;
-    if (!isData || header.numValues < 0 || (header.encoding !== PLAIN && !deltaPage && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && header.definitionEncoding !== RLE)) return null;
+    const lengthsPage = header.encoding === DELTA_LENGTH_BYTE_ARRAY && meta.type === BYTE_ARRAY;
+    if (!isData || header.numValues < 0 || (header.encoding !== PLAIN && !deltaPage && !lengthsPage && !(dictionaryPage && dict)) || (meta.dLevelMax > 0 && header.definitionEncoding !== RLE)) return null;
     const page = meta.codec === GZIP ? inflatePage(raw, header.uncompressedSize) : raw;
     const n = header.numValues;
     let p = 0;
@@ -235,10 +237,18 @@ export function decodeChunk(buf: Buffer, meta: ChunkMeta, rows: number, maxRows 
     switch (meta.type) {
       case BYTE_ARRAY: {
         const mask = select?.rows;
-        for (let i = 0; i < stop; i++) {
+        // DELTA_LENGTH_BYTE_ARRAY: the lengths come first (delta-length.ts); PLAIN: 4 bytes before each value.
+        const run = lengthsPage ? decodeLengths(page, p, valued) : null;
+        if (lengthsPage && !run) return null;
+        if (run) p = run.start;
+        for (let i = 0, k = 0; i < stop; i++) {
           if (defs && defs[i] !== max) continue;
-          const len = page[p]! | (page[p + 1]! << 8) | (page[p + 2]! << 16) | (page[p + 3]! << 24);
-          p += 4;
+          let len: number;
+          if (run) len = run.lengths[k++]!;
+          else {
+            len = page[p]! | (page[p + 1]! << 8) | (page[p + 2]! << 16) | (page[p + 3]! << 24);
+            p += 4;
+          }
           if (!mask || mask[row + i]) out![row + i] = page.toString('utf8', p, p + len);
           p += len;
         }

@@ -55,6 +55,11 @@ export function encodeDeltaBinary(values: Float64Array, valid: Uint8Array, rows:
   const xs = new Float64Array(rows.length);
   let count = 0;
   for (let i = 0; i < rows.length; i++) if (valid[rows[i]!]) xs[count++] = values[rows[i]!]!;
+  return encodeDeltaRun(xs, count, prefix);
+}
+
+/** The first `count` numbers of `xs`, DELTA_BINARY_PACKED, after `prefix`; null when a delta is too wide for the decoder. */
+export function encodeDeltaRun(xs: Float64Array, count: number, prefix: Buffer | null): Buffer | null {
   const start = prefix ? prefix.length : 0;
   // Per block: the min delta, the widths, and every miniblock padded to PER_MINIBLOCK values of up to 8 bytes.
   const out = Buffer.alloc(start + 32 + Math.ceil(count / BLOCK) * (16 + MINIBLOCKS + BLOCK * 8));

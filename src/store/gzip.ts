@@ -4,6 +4,8 @@
 // page, and an ingest compresses ~64 pages per 1,000 events. The stream is
 // driven through its native handle (Node's own zlibBufferSync does the same,
 // then closes it); where that handle is missing or fails, gzipSync is used.
+// A stream is made per level and strategy: random IDs are coded by Huffman
+// alone (Z_HUFFMAN_ONLY), where searching for repeats costs and finds little.
 
 import zlib, { gzipSync } from 'node:zlib';
 
@@ -14,21 +16,25 @@ interface NativeHandle {
 }
 interface Engine { readonly handle: NativeHandle; readonly state: Uint32Array; failed: boolean }
 
-/** The stream of each zlib level, null where the native handle cannot be driven. */
-const engines = new Map<number, Engine | null>();
+/** zlib's strategy: the default (repeats and Huffman codes), or Huffman codes only. */
+export type GzipStrategy = 'default' | 'huffman';
+const STRATEGIES: Record<GzipStrategy, number> = { default: zlib.constants.Z_DEFAULT_STRATEGY, huffman: zlib.constants.Z_HUFFMAN_ONLY };
+
+/** The stream of each zlib level and strategy, null where the native handle cannot be driven. */
+const engines = new Map<string, Engine | null>();
 let scratch = Buffer.allocUnsafeSlow(1 << 16);
 
-function engine(level: number): Engine | null {
-  let e = engines.get(level);
+function engine(key: string, level: number, strategy: number): Engine | null {
+  let e = engines.get(key);
   if (e === undefined) {
-    e = open(level);
-    engines.set(level, e);
+    e = open(level, strategy);
+    engines.set(key, e);
   }
   return e;
 }
 
-function open(level: number): Engine | null {
-  const z = zlib.createGzip({ level }) as unknown as {
+function open(level: number, strategy: number): Engine | null {
+  const z = zlib.createGzip({ level, strategy }) as unknown as {
     _handle?: NativeHandle;
     _writeState?: Uint32Array;
   };
@@ -69,10 +75,11 @@ function run(e: Engine, body: Uint8Array): Buffer | null {
   return Buffer.from(scratch.subarray(0, scratch.length - availOut!));
 }
 
-/** GZIP of `body`, as gzipSync(body, { level }) would compress it (a block boundary may fall elsewhere: the same text inflates back). */
-export function gzipPage(body: Uint8Array, level: number): Buffer {
-  const e = engine(level);
+/** GZIP of `body`, as gzipSync(body, { level, strategy }) would compress it (a block boundary may fall elsewhere: the same text inflates back). */
+export function gzipPage(body: Uint8Array, level: number, strategy: GzipStrategy = 'default'): Buffer {
+  const key = `${level}/${strategy}`, z = STRATEGIES[strategy];
+  const e = engine(key, level, z);
   const out = e ? run(e, body) : null;
-  if (e?.failed) engines.delete(level);
-  return out ?? gzipSync(body, { level });
+  if (e?.failed) engines.delete(key);
+  return out ?? gzipSync(body, { level, strategy: z });
 }

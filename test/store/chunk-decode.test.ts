@@ -4,8 +4,9 @@
 // dictionary-free GZIP file), must decode to the same values; read as indices
 // only, a dictionary chunk gives the same dictionary and indices and no values;
 // read as numbers, an INT64 chunk gives the same numbers in a Float64Array.
-// Chunks in DELTA_BINARY_PACKED (eventTime), which parquetjs-lite cannot read,
-// are checked against DuckDB.
+// Chunks in DELTA_BINARY_PACKED (eventTime) and DELTA_LENGTH_BYTE_ARRAY
+// (strings without a dictionary), which parquetjs-lite cannot read, are
+// checked against DuckDB.
 
 import { createRequire } from 'node:module';
 import { readdirSync, statSync } from 'node:fs';
@@ -34,14 +35,15 @@ const chunkOf = (reader: PqReader, g: number, path: string) =>
   reader.metadata.row_groups[g].columns.find((c: { meta_data: { path_in_schema: string[] } }) => c.meta_data.path_in_schema.join('.') === path);
 
 let duck: DuckDBConnection | null = null;
-/** DuckDB's reading of a timestamp chunk (epoch ms, null where NULL), row-aligned. */
-async function duckValues(file: string, reader: PqReader, g: number, path: string, rows: number): Promise<unknown[]> {
+/** DuckDB's reading of a timestamp chunk (epoch ms) or a string chunk, null where NULL, row-aligned. */
+async function duckValues(file: string, reader: PqReader, g: number, path: string, rows: number, type: string): Promise<unknown[]> {
   duck ??= await (await DuckDBInstance.create(':memory:')).connect();
   let first = 0;
   for (let k = 0; k < g; k++) first += Number(reader.metadata.row_groups[k].num_rows);
   const col = path.split('.').map((p) => `"${p}"`).join('.');
-  const got = (await duck.runAndReadAll(`SELECT epoch_ms(${col}) FROM read_parquet('${file}', file_row_number = true) WHERE file_row_number >= ${first} AND file_row_number < ${first + rows} ORDER BY file_row_number`)).getRowsJS();
-  return got.map((r) => (r[0] === null ? null : Number(r[0])));
+  const value = type === 'INT64' ? `epoch_ms(${col})` : `${col}::VARCHAR`;
+  const got = (await duck.runAndReadAll(`SELECT ${value} FROM read_parquet('${file}', file_row_number = true) WHERE file_row_number >= ${first} AND file_row_number < ${first + rows} ORDER BY file_row_number`)).getRowsJS();
+  return got.map((r) => (r[0] === null ? null : type === 'INT64' ? Number(r[0]) : r[0]));
 }
 
 async function compareFile(file: string): Promise<number> {
@@ -53,9 +55,10 @@ async function compareFile(file: string): Promise<number> {
       for (const f of reader.schema.fieldList.filter((x) => !x.isNested)) {
         const path = f.path.join('.');
         const fast = await readChunkValues(reader, g, path, rows);
-        // parquetjs-lite has no DELTA_BINARY_PACKED (our eventTime pages): DuckDB reads those.
-        const delta = (chunkOf(reader, g, path).meta_data.encodings as number[]).includes(5);
-        expect(fast.values, `${file} group ${g} ${path}`).toEqual(delta ? await duckValues(file, reader, g, path, rows) : await libraryValues(reader, g, path, rows));
+        // parquetjs-lite has neither DELTA_BINARY_PACKED (5: our eventTime pages) nor DELTA_LENGTH_BYTE_ARRAY
+        // (6: our string pages without a dictionary): DuckDB reads those.
+        const delta = (chunkOf(reader, g, path).meta_data.encodings as number[]).some((e) => e === 5 || e === 6);
+        expect(fast.values, `${file} group ${g} ${path}`).toEqual(delta ? await duckValues(file, reader, g, path, rows, f.primitiveType) : await libraryValues(reader, g, path, rows));
         const head = await readChunkValues(reader, g, path, rows, 5);
         expect(head.values).toEqual(fast.values.slice(0, 5));
         // Indices only: a dictionary chunk without its values, any other chunk as before.
