@@ -294,38 +294,46 @@ function orInto(dst: Uint8Array, src: Uint8Array, n: number): void {
 }
 
 /**
- * Per group, 1 where the row has any non-null leaf beneath the group: innermost
- * groups first, each the OR of its own leaves and of its child groups, so each
- * leaf's validity is fetched (concatenated, for a multi-batch source) once.
+ * Per group, each row's definition level for a NULL leaf directly inside it:
+ * the depth of the innermost group on its path that the row has (0: none).
+ * First presence: 1 where the row has any non-null leaf beneath the group,
+ * innermost groups first, each the OR of its own leaves and of its child
+ * groups, so each leaf's validity is fetched (concatenated, for a multi-batch
+ * source) once. Then, outermost first, presence becomes that depth in place.
  */
-function groupPresence(source: ColumnSource): Uint8Array[] {
+function nullLevels(source: ColumnSource): Uint8Array[] {
   const rows = source.rows;
-  const present: Uint8Array[] = GROUPS.map(() => new Uint8Array(rows));
+  const levels: Uint8Array[] = GROUPS.map(() => new Uint8Array(rows));
   // GROUPS lists a group before the groups inside it.
   for (let g = GROUPS.length - 1; g >= 0; g--) {
-    for (const leaf of GROUPS[g]!.leaves) if (COLUMNS[leaf]!.ancestors.at(-1) === g) orInto(present[g]!, source.valid(leaf), rows);
+    for (const leaf of GROUPS[g]!.leaves) if (COLUMNS[leaf]!.ancestors.at(-1) === g) orInto(levels[g]!, source.valid(leaf), rows);
     const parent = GROUP_PARENT[g]!;
-    if (parent >= 0) orInto(present[parent]!, present[g]!, rows);
+    if (parent >= 0) orInto(levels[parent]!, levels[g]!, rows);
   }
-  return present;
+  GROUPS.forEach((group, g) => {
+    const own = levels[g]!, outer = GROUP_PARENT[g]! >= 0 ? levels[GROUP_PARENT[g]!]! : null, depth = group.path.length;
+    // A row that has the group has all the groups around it.
+    for (let r = 0; r < rows; r++) own[r] = own[r] ? depth : outer ? outer[r]! : 0;
+  });
+  return levels;
 }
 /** Index of each group's enclosing group, or -1. */
 const GROUP_PARENT = GROUPS.map((g) => GROUPS.findIndex((p) => p.path.length === g.path.length - 1 && p.path.every((k, i) => k === g.path[i])));
 
-/** Definition levels of one leaf for `rows`: full depth when valid, else the count of present ancestors (a view of levelScratch). */
-function definitionLevels(leaf: number, valid: Uint8Array, presence: Uint8Array[], rows: Int32Array): Uint8Array {
+/** Definition levels of one leaf for `rows`: full depth when valid, else its group's level for the row (nullLevels; a view of levelScratch). */
+function definitionLevels(leaf: number, valid: Uint8Array, nulls: Uint8Array[], rows: Int32Array): Uint8Array {
   const { ancestors } = COLUMNS[leaf]!;
   const full = ancestors.length + 1;
   if (levelScratch.length < rows.length) levelScratch = new Uint8Array(rows.length);
   const out = levelScratch.subarray(0, rows.length);
+  if (ancestors.length === 0) {
+    for (let i = 0; i < rows.length; i++) out[i] = valid[rows[i]!]!; // full = 1
+    return out;
+  }
+  const level = nulls[ancestors.at(-1)!]!;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    if (valid[r]) out[i] = full;
-    else {
-      let d = 0;
-      while (d < ancestors.length && presence[ancestors[d]!]![r]) d++;
-      out[i] = d;
-    }
+    out[i] = valid[r] ? full : level[r]!;
   }
   return out;
 }
@@ -406,7 +414,7 @@ export interface EncodedFile {
 export async function encodeParquet(source: ColumnSource, order: Int32Array, layout: ParquetLayout): Promise<EncodedFile> {
   const schema = storeSchema(layout.codec);
   const fields = leafFields(schema);
-  const presence = groupPresence(source);
+  const nulls = nullLevels(source);
   const groups: Int32Array[] = [];
   for (let start = 0; start < order.length; start += layout.rowGroupRows) {
     groups.push(order.subarray(start, Math.min(order.length, start + layout.rowGroupRows)));
@@ -421,14 +429,16 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
     groups.forEach((groupRows, g) => {
       const list: EncodedPage[] = [];
       const pageRows = field.statistics !== false ? layout.pageRows : layout.otherPageRows;
-      const dict = layout.dictionaryShare > 0
-        ? chunkDictionary(vec, groupRows, Math.max(16, Math.floor(valuedRows(vec.valid, groupRows) * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
+      // A chunk with no value (a field the group's events lack) has neither a dictionary nor bytes to count.
+      const valued = valuedRows(vec.valid, groupRows);
+      const dict = layout.dictionaryShare > 0 && valued > 0
+        ? chunkDictionary(vec, groupRows, Math.max(16, Math.floor(valued * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
         : null;
       if (dict) list.push(dictionaryPage(dict));
       for (let p = 0, end = 0; p < groupRows.length; p = end) {
-        end = dict ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, pageBytes);
+        end = dict || valued === 0 ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, pageBytes);
         const rows = groupRows.subarray(p, end);
-        const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, presence, rows) : null;
+        const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, nulls, rows) : null;
         list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels) : encodePage(field, vec, rows, levels));
       }
       pages[g]![c] = list;
