@@ -3,7 +3,7 @@
 // the manifest keeps about it.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { columnSource, usedEntries, type ColumnSource, type DictData, type Segment, type TimeData, type Utf8Data } from '../model/batch.js';
 import { COL } from '../model/fields.js';
@@ -110,6 +110,29 @@ function sortByTime(order: Int32Array, s: number, e: number, time: Float64Array)
   order.subarray(s, e).sort((a, b) => time[a]! - time[b]! || a - b);
 }
 
+/** Most buffers one writev takes (IOV_MAX on Linux). */
+const IOV_MAX = 1024;
+
+/**
+ * Writes `chunks` in order, up to IOV_MAX of them per system call: a file is
+ * thousands of page headers and pages (a write each was ~1.5% of ingest).
+ */
+function writeChunks(fd: number, chunks: readonly Buffer[]): void {
+  for (let i = 0; i < chunks.length; i += IOV_MAX) {
+    const some = chunks.slice(i, i + IOV_MAX);
+    let left = writevSync(fd, some);
+    // A short write (rare for a regular file): the rest of these chunks one at a time.
+    for (const chunk of some) {
+      if (left >= chunk.length) {
+        left -= chunk.length;
+        continue;
+      }
+      for (let at = left; at < chunk.length; ) at += writeSync(fd, chunk, at);
+      left = 0;
+    }
+  }
+}
+
 export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
   const source = columnSource(task.segments);
   const { order, eventNames, time } = sortOrder(source, task.sort);
@@ -121,9 +144,9 @@ export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
   try {
     for (const chunk of file.chunks) {
       hash.update(chunk);
-      writeSync(fd, chunk);
       bytes += chunk.length;
     }
+    writeChunks(fd, file.chunks);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
