@@ -1,9 +1,10 @@
 // Bytes of an input file -> its text: gunzip when the content is gzip (by magic
 // bytes, not by name), and refuse empty, truncated, binary or non-UTF-8 input.
 
-import { gunzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { BadFileError } from '../util/errors.js';
+import { ZlibEngine } from '../util/zlib-engine.js';
 
 /**
  * The largest JSON text read at once. A file is parsed whole (so that no part of
@@ -18,16 +19,22 @@ export function tooLarge(bytes: number): BadFileError {
   );
 }
 
-/** A file's bytes -> its UTF-8 text as bytes: gunzipped, refused if empty, binary or not UTF-8. */
+/**
+ * A file's bytes -> its UTF-8 text as bytes: gunzipped, refused if empty,
+ * binary or not UTF-8. The text of a gzipped file under REUSED_TEXT bytes is
+ * a view of a buffer the next call overwrites: read it before decoding another.
+ */
 export function decodeBytes(bytes: Uint8Array): Buffer {
   let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length === 0) throw new BadFileError('empty file');
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      // Output in one chunk of the size the gzip trailer gives (else 16 KiB chunks, then a copy into one).
+      // The size the gzip trailer gives (of the last member, modulo 2^32: only a hint).
       const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
+      const reused = isize < REUSED_TEXT ? gunzipReused(buf, isize) : null;
+      // Else output in one chunk of the trailer's size (not 16 KiB chunks, then a copy into one).
       const chunkSize = Math.min(Math.max(isize + 1, 64 << 10), MAX_DOCUMENT_BYTES + 1);
-      buf = gunzipSync(buf, { maxOutputLength: MAX_DOCUMENT_BYTES + 1, chunkSize });
+      buf = reused ?? gunzipSync(buf, { maxOutputLength: MAX_DOCUMENT_BYTES + 1, chunkSize });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(MAX_DOCUMENT_BYTES + 1);
@@ -41,6 +48,30 @@ export function decodeBytes(bytes: Uint8Array): Buffer {
   if (buf.indexOf(0) !== -1) throw new BadFileError('binary file: contains NUL bytes, not JSON text');
   if (!isUtf8(buf)) throw new BadFileError('binary file: not valid UTF-8 text');
   return buf;
+}
+
+/**
+ * Delivery files are small (tens of KB of JSON) and come by the thousand: they
+ * are inflated by one reused stream into one reused buffer, which saves a
+ * stream's set-up per file (~5 us of ~49) and a fresh buffer per file, which
+ * fed the garbage collector (a tenth fewer GC ms in a 1M ingest).
+ */
+const REUSED_TEXT = 4 << 20;
+let inflater: ZlibEngine | null | undefined;
+let text = Buffer.allocUnsafeSlow(1 << 16);
+
+/** The text of a single-member gzip file of `isize` bytes, in `text`; null when that is not what it turned out to be. */
+function gunzipReused(gz: Buffer, isize: number): Buffer | null {
+  if (inflater === undefined) {
+    const probe = Buffer.from('{"Records":[]} '.repeat(20));
+    inflater = ZlibEngine.open(() => createGunzip(), (e) => e.run(gzipSync(probe), text) === probe.length && text.subarray(0, probe.length).equals(probe));
+  }
+  if (!inflater) return null;
+  // One byte more than expected: output that fills it all is longer than the trailer says.
+  if (text.length < isize + 1) text = Buffer.allocUnsafeSlow(Math.max(isize + 1, 2 * text.length));
+  const n = inflater.run(gz, text);
+  if (inflater.broken) inflater = undefined; // a zlib error closed it: the next file opens another
+  return n === isize ? text.subarray(0, n) : null;
 }
 
 /** Text of decodeBytes' output: without a byte-order mark, refusing a file of only whitespace. */

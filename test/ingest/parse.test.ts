@@ -96,6 +96,23 @@ describe('bad input', () => {
     expect(f.accepted).toBe(0);
   });
 
+  it('gzip files in a row: several members, trailing bytes, corrupt data and a wrong CRC between good files', () => {
+    const doc = (n: number) => JSON.stringify({ Records: Array.from({ length: n }, () => rec()) });
+    const good = (name: string, n: number) => file(name, gzipSync(doc(n)));
+    const half = doc(3);
+    const members = file('m.json.gz', Buffer.concat([gzipSync(half.slice(0, 40)), gzipSync(half.slice(40))]));
+    const trailing = file('z.json.gz', Buffer.concat([gzipSync(doc(2)), Buffer.alloc(7)]));
+    const corrupt = gzipSync(doc(50));
+    corrupt.fill(0xa5, 20, 40);
+    const crc = gzipSync(doc(4));
+    crc[crc.length - 6] ^= 0xff;
+    const r = parse([good('a.json.gz', 5), members, trailing, file('c.json.gz', corrupt), good('b.json.gz', 6), file('crc.json.gz', crc), good('d.json.gz', 7)]);
+    expect(r.files.map((f) => f.error ?? f.accepted)).toEqual([5, 3, 2, expect.stringMatching(/^corrupt gzip/), 6, expect.stringMatching(/^corrupt gzip/), 7]);
+    // Each good file's rows are its own records, not bytes left over from the file before.
+    const ids = r.partitions.flatMap((p) => Array.from({ length: p.batch.rows }, (_, i) => stringAt(p.batch.columns[COL.eventID]!, i)));
+    expect(new Set(ids).size).toBe(23);
+  });
+
   it('empty and binary files', () => {
     expect(one(file('empty.json', '')).error).toBe('empty file');
     expect(one(file('blank.json', ' \n\n')).error).toBe('empty file (only whitespace)');
