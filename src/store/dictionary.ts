@@ -8,6 +8,7 @@
 // compression, which makes both writing and reading them cheaper.
 
 import type { ColumnVector, DictData, Utf8Data } from '../model/batch.js';
+import { byteOrder } from './byte-order.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
@@ -42,15 +43,6 @@ function hashRange(b: Uint8Array, s: number, e: number): number {
     for (let k = s + 16; k < e - 16; k += step) h = Math.imul(h ^ b[k]!, 0x01000193);
   }
   return (h ^ (h >>> 15)) >>> 0;
-}
-
-function compareRanges(b: Uint8Array, as: number, ae: number, bs: number, be: number): number {
-  const n = Math.min(ae - as, be - bs);
-  for (let k = 0; k < n; k++) {
-    const x = b[as + k]!, y = b[bs + k]!;
-    if (x !== y) return x - y;
-  }
-  return ae - as - (be - bs);
 }
 
 /**
@@ -168,14 +160,15 @@ let local = new Int32Array(1024);
 
 /** The dictionary with its entries sorted by bytes and the rows' indices renumbered to match. */
 function sortedDictionary(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, indices: Int32Array, valid: Uint8Array, rows: Int32Array): ChunkDictionary {
-  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => compareRanges(bytes, starts[a]!, ends[a]!, starts[b]!, ends[b]!));
+  const order = byteOrder(bytes, starts, ends, count);
   const rank = new Int32Array(count);
   const sortedStarts = new Int32Array(count), sortedEnds = new Int32Array(count);
-  order.forEach((old, k) => {
+  for (let k = 0; k < count; k++) {
+    const old = order[k]!;
     rank[old] = k;
     sortedStarts[k] = starts[old]!;
     sortedEnds[k] = ends[old]!;
-  });
+  }
   for (let i = 0; i < rows.length; i++) if (valid[rows[i]!]) indices[i] = rank[indices[i]!]!;
   let bitWidth = 1;
   while (1 << bitWidth < count) bitWidth++;
