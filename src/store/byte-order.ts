@@ -91,7 +91,11 @@ function insertion(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, orde
 
 /** Byte order of ranges a and b, which agree on their first `depth` bytes. */
 function compareFrom(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, a: number, b: number, depth: number): number {
-  const as = starts[a]! + depth, ae = ends[a]!, bs = starts[b]! + depth, be = ends[b]!;
+  return compareRanges(bytes, starts[a]! + depth, ends[a]!, starts[b]! + depth, ends[b]!);
+}
+
+/** Unsigned byte order of bytes[as, ae) and bytes[bs, be), as Parquet orders UTF8 statistics. */
+export function compareRanges(bytes: Uint8Array, as: number, ae: number, bs: number, be: number): number {
   const n = Math.min(ae - as, be - bs);
   for (let k = 0; k < n; k++) {
     const x = bytes[as + k]!, y = bytes[bs + k]!;

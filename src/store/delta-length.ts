@@ -8,6 +8,7 @@
 // by Huffman coding alone as by full deflate, at half its cost (parquet-write.ts).
 
 import type { DictData, Utf8Data } from '../model/batch.js';
+import { compareRanges } from './byte-order.js';
 import { decodeDeltaBinary, encodeDeltaRun } from './delta-binary.js';
 import { byteView } from './same-bytes.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
@@ -63,15 +64,9 @@ export function encodeStrings(data: Utf8Data | DictData, valid: Uint8Array, rows
   return { buf: whole.subarray(0, pos), min: entry(minK), max: entry(maxK) };
 }
 
-/** Unsigned byte order of entries a and b, as Parquet orders UTF8 statistics. */
+/** Byte order of entries a and b. */
 function compareEntries(d: Utf8Data | DictData, a: number, b: number): number {
-  const as = d.offsets[a]!, ae = d.offsets[a + 1]!, bs = d.offsets[b]!, be = d.offsets[b + 1]!;
-  const n = Math.min(ae - as, be - bs);
-  for (let k = 0; k < n; k++) {
-    const x = d.bytes[as + k]!, y = d.bytes[bs + k]!;
-    if (x !== y) return x - y;
-  }
-  return ae - as - (be - bs);
+  return compareRanges(d.bytes, d.offsets[a]!, d.offsets[a + 1]!, d.offsets[b]!, d.offsets[b + 1]!);
 }
 
 /**
