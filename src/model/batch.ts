@@ -504,8 +504,9 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
         const o = (parts[runs.seg[k]!]!.batch.columns[c]!.data as Utf8Data).offsets;
         total += o[runs.end[k]!]! - o[runs.start[k]!]!;
       }
-      const bytes = new Uint8Array(total);
-      const offsets = new Int32Array(rows + 1);
+      const bytes = reused.bytes(total);
+      const offsets = reused.offsets(rows + 1);
+      offsets[0] = 0;
       let pos = 0;
       for (let k = 0; k < runs.count; k++) {
         const d = parts[runs.seg[k]!]!.batch.columns[c]!.data as Utf8Data;
@@ -519,9 +520,10 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
     }
     case 'dict': {
       // One table for all segments: each segment's entries are interned into it once, rows remapped.
-      const table = new InternTable();
+      const table = reused.table;
+      table.clear();
       const remaps: (Int32Array | undefined)[] = [];
-      const ids = new Int32Array(rows);
+      const ids = reused.ids(rows);
       for (let k = 0; k < runs.count; k++) {
         const seg = runs.seg[k]!, col = parts[seg]!.batch.columns[c]!;
         const d = col.data as DictData, v = col.valid;
@@ -532,7 +534,7 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
     }
     case 'bool':
     case 'time': {
-      const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
+      const values = first.kind === 'bool' ? reused.flags(rows) : reused.times(rows);
       for (let k = 0; k < runs.count; k++) {
         const src = (parts[runs.seg[k]!]!.batch.columns[c]!.data as BoolData | TimeData).values;
         const s = runs.start[k]!, e = runs.end[k]!;
@@ -545,6 +547,40 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
       return first satisfies never;
   }
 }
+
+/**
+ * concatColumn's arrays, reused from one column to the next: fresh memory per
+ * column (~450 bytes an event) is paid for in page faults and collections. So
+ * a concatenated column is valid until the next column() call on this thread.
+ */
+const reused = {
+  table: new InternTable(),
+  u8: new Uint8Array(0),
+  i32: new Int32Array(0),
+  off: new Int32Array(0),
+  f64: new Float64Array(0),
+  b8: new Uint8Array(0),
+  bytes(n: number): Uint8Array {
+    if (this.u8.length < n) this.u8 = new Uint8Array(Math.max(n, 2 * this.u8.length));
+    return this.u8.subarray(0, n);
+  },
+  ids(n: number): Int32Array {
+    if (this.i32.length < n) this.i32 = new Int32Array(Math.max(n, 2 * this.i32.length));
+    return this.i32.subarray(0, n);
+  },
+  offsets(n: number): Int32Array {
+    if (this.off.length < n) this.off = new Int32Array(Math.max(n, 2 * this.off.length));
+    return this.off.subarray(0, n);
+  },
+  times(n: number): Float64Array {
+    if (this.f64.length < n) this.f64 = new Float64Array(Math.max(n, 2 * this.f64.length));
+    return this.f64.subarray(0, n);
+  },
+  flags(n: number): Uint8Array {
+    if (this.b8.length < n) this.b8 = new Uint8Array(Math.max(n, 2 * this.b8.length));
+    return this.b8.subarray(0, n);
+  },
+};
 
 /**
  * Column access for the Parquet encoder, which takes one column at a time: over

@@ -136,6 +136,12 @@ function writeChunks(fd: number, chunks: readonly Buffer[]): void {
 export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
   const source = columnSource(task.segments);
   const { order, eventNames, time } = sortOrder(source, task.sort);
+  // Before encoding: a concatenated column is only valid until the next one is asked for.
+  let minTime = Infinity, maxTime = -Infinity;
+  for (const t of time) {
+    if (t < minTime) minTime = t;
+    if (t > maxTime) maxTime = t;
+  }
   const file = await encodeParquet(source, order, task.layout);
   const hash = createHash('sha256');
   mkdirSync(dirname(task.target), { recursive: true });
@@ -150,11 +156,6 @@ export async function runWriteTask(task: WriteTask): Promise<WrittenFile> {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-  let minTime = Infinity, maxTime = -Infinity;
-  for (const t of time) {
-    if (t < minTime) minTime = t;
-    if (t > maxTime) maxTime = t;
   }
   return {
     target: task.target,

@@ -72,6 +72,22 @@ describe('interned columns', () => {
   });
 });
 
+describe('columnSource', () => {
+  it('gives each concatenated column right, though one column reuses the memory of the last (any source, any size)', () => {
+    const records = (from: number, n: number) => Array.from({ length: n }, (_, i) => record(from + i));
+    const big = columnSource([{ batch: build(records(0, 90)) }, { batch: build(records(90, 60)) }]);
+    const small = columnSource([{ batch: build(records(500, 3)) }, { batch: build(records(503, 4)) }]);
+    const check = (source: ReturnType<typeof columnSource>, from: number, c: number) => {
+      const got = source.column(c), want = build(records(from, source.rows)).columns[c]!;
+      for (let r = 0; r < source.rows; r++) expect(valueAt(got, r), `${COLUMNS[c]!.name} row ${r}`).toStrictEqual(valueAt(want, r));
+    };
+    for (const c of COLUMNS) {
+      check(big, 0, c.index);
+      check(small, 500, c.index);
+    }
+  });
+});
+
 describe('packBatch', () => {
   it('keeps every value and puts the arrays in one exact-size buffer', () => {
     const records = Array.from({ length: 700 }, (_, i) => ({
