@@ -6,6 +6,7 @@ import { COLUMNS, type Column } from './fields.js';
 import { columnTables, InternTable, type ColumnTables } from './intern.js';
 import type { Value } from './record.js';
 import { COPY_SLACK, copyShort, grown, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
+import { Scratch } from '../util/scratch.js';
 
 export interface Utf8Data { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
 /** An interned string column: row r's value is entry ids[r] (where valid), entry k is bytes[offsets[k], offsets[k + 1]). */
@@ -504,8 +505,8 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
         const o = (parts[runs.seg[k]!]!.batch.columns[c]!.data as Utf8Data).offsets;
         total += o[runs.end[k]!]! - o[runs.start[k]!]!;
       }
-      const bytes = reused.bytes(total);
-      const offsets = reused.offsets(rows + 1);
+      const bytes = reused.bytes.take(total);
+      const offsets = reused.offsets.take(rows + 1);
       offsets[0] = 0;
       let pos = 0;
       for (let k = 0; k < runs.count; k++) {
@@ -523,7 +524,7 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
       const table = reused.table;
       table.clear();
       const remaps: (Int32Array | undefined)[] = [];
-      const ids = reused.ids(rows);
+      const ids = reused.ids.take(rows);
       for (let k = 0; k < runs.count; k++) {
         const seg = runs.seg[k]!, col = parts[seg]!.batch.columns[c]!;
         const d = col.data as DictData, v = col.valid;
@@ -534,7 +535,7 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
     }
     case 'bool':
     case 'time': {
-      const values = first.kind === 'bool' ? reused.flags(rows) : reused.times(rows);
+      const values = first.kind === 'bool' ? reused.flags.take(rows) : reused.times.take(rows);
       for (let k = 0; k < runs.count; k++) {
         const src = (parts[runs.seg[k]!]!.batch.columns[c]!.data as BoolData | TimeData).values;
         const s = runs.start[k]!, e = runs.end[k]!;
@@ -555,31 +556,11 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
  */
 const reused = {
   table: new InternTable(),
-  u8: new Uint8Array(0),
-  i32: new Int32Array(0),
-  off: new Int32Array(0),
-  f64: new Float64Array(0),
-  b8: new Uint8Array(0),
-  bytes(n: number): Uint8Array {
-    if (this.u8.length < n) this.u8 = new Uint8Array(Math.max(n, 2 * this.u8.length));
-    return this.u8.subarray(0, n);
-  },
-  ids(n: number): Int32Array {
-    if (this.i32.length < n) this.i32 = new Int32Array(Math.max(n, 2 * this.i32.length));
-    return this.i32.subarray(0, n);
-  },
-  offsets(n: number): Int32Array {
-    if (this.off.length < n) this.off = new Int32Array(Math.max(n, 2 * this.off.length));
-    return this.off.subarray(0, n);
-  },
-  times(n: number): Float64Array {
-    if (this.f64.length < n) this.f64 = new Float64Array(Math.max(n, 2 * this.f64.length));
-    return this.f64.subarray(0, n);
-  },
-  flags(n: number): Uint8Array {
-    if (this.b8.length < n) this.b8 = new Uint8Array(Math.max(n, 2 * this.b8.length));
-    return this.b8.subarray(0, n);
-  },
+  bytes: new Scratch(Uint8Array),
+  offsets: new Scratch(Int32Array),
+  ids: new Scratch(Int32Array),
+  times: new Scratch(Float64Array),
+  flags: new Scratch(Uint8Array),
 };
 
 /**

@@ -7,6 +7,8 @@
 // them with the range's index into one number, and sorts those numbers natively
 // (a Float64Array); ranges still tied after four bytes go to the next pass.
 
+import { Scratch } from '../util/scratch.js';
+
 /** Digits per pass: bytes 0-255 become 1-256, a missing byte (the range ended) 0. */
 const DIGITS = 4, BASE = 257;
 /** Room for the range index in a key: 257^4 * 2^20 < 2^53, so keys stay exact. */
@@ -16,18 +18,21 @@ const SMALL = 12;
 /** Past this shared prefix a group is finished by a comparison sort (no deep recursion on long equal JSON). */
 const MAX_DEPTH = 256;
 
+/** byteOrder's arrays, reused (util/scratch.ts). */
+const orderScratch = new Scratch(Int32Array), keyScratch = new Scratch(Float64Array);
+
 /**
  * The order of ranges [starts[k], ends[k]) of `bytes`, k < count, by their
- * bytes: positions listed from smallest to largest.
+ * bytes: positions listed from smallest to largest (valid until the next call).
  */
 export function byteOrder(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): Int32Array {
-  const order = new Int32Array(count);
+  const order = orderScratch.take(count);
   for (let k = 0; k < count; k++) order[k] = k;
   if (count >= INDEX) {
     // Past the key's room for indices (never for a chunk's dictionary): compare whole ranges.
     return Int32Array.from(Array.from(order).sort((a, b) => compareFrom(bytes, starts, ends, a, b, 0)));
   }
-  const keys = new Float64Array(count);
+  const keys = keyScratch.take(count);
   sortGroup(bytes, starts, ends, order, keys, 0, count, 0);
   return order;
 }

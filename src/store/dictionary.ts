@@ -9,6 +9,7 @@
 
 import type { ColumnVector, DictData, Utf8Data } from '../model/batch.js';
 import { byteOrder } from './byte-order.js';
+import { Scratch } from '../util/scratch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
@@ -48,7 +49,8 @@ function hashRange(b: Uint8Array, s: number, e: number): number {
 /**
  * The dictionary of a string column's chunk (its rows `rows`), or null when it
  * has more than `maxEntries` distinct values or more than `maxBytes` of them
- * (then PLAIN is as good and cheaper), and for columns of other types.
+ * (then PLAIN is as good and cheaper), and for columns of other types. Its
+ * arrays are valid until the next call.
  */
 export function chunkDictionary(vec: ColumnVector, rows: Int32Array, maxEntries: number, maxBytes: number): ChunkDictionary | null {
   switch (vec.data.kind) {
@@ -74,9 +76,9 @@ export function buildDictionary(data: Utf8Data, valid: Uint8Array, rows: Int32Ar
   let size = 16;
   while (size < maxEntries * 2) size <<= 1;
   const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
-  const starts = new Int32Array(maxEntries), ends = new Int32Array(maxEntries);
-  const indices = new Int32Array(rows.length);
+  const slots = scratch.slots.take(size).fill(-1);
+  const starts = scratch.starts.take(maxEntries), ends = scratch.ends.take(maxEntries);
+  const indices = scratch.indices.take(rows.length);
   let count = 0, dictBytes = 0;
   let prevS = -1, prevE = -1, prevIdx = -1, seen = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -125,8 +127,8 @@ function dictionaryOfIds(data: DictData, valid: Uint8Array, rows: Int32Array, ma
   const { ids, offsets } = data;
   const entries = offsets.length - 1;
   if (local.length < entries) local = new Int32Array(Math.max(entries, 2 * local.length));
-  const starts = new Int32Array(maxEntries), ends = new Int32Array(maxEntries), met = new Int32Array(maxEntries);
-  const indices = new Int32Array(rows.length);
+  const starts = scratch.starts.take(maxEntries), ends = scratch.ends.take(maxEntries), met = scratch.met.take(maxEntries);
+  const indices = scratch.indices.take(rows.length);
   let count = 0, dictBytes = 0, seen = 0, ok = true;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
@@ -158,11 +160,27 @@ function dictionaryOfIds(data: DictData, valid: Uint8Array, rows: Int32Array, ma
 /** dictionaryOfIds' entry -> index map, all zeros between calls. */
 let local = new Int32Array(1024);
 
+/**
+ * The arrays a dictionary is built in and returned in, reused by the next
+ * chunkDictionary call (util/scratch.ts): per chunk they were ~200 KB of fresh
+ * memory (a hash table, entries and an index per row).
+ */
+const scratch = {
+  slots: new Scratch(Int32Array),
+  starts: new Scratch(Int32Array),
+  ends: new Scratch(Int32Array),
+  met: new Scratch(Int32Array),
+  indices: new Scratch(Int32Array),
+  rank: new Scratch(Int32Array),
+  sortedStarts: new Scratch(Int32Array),
+  sortedEnds: new Scratch(Int32Array),
+};
+
 /** The dictionary with its entries sorted by bytes and the rows' indices renumbered to match. */
 function sortedDictionary(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, indices: Int32Array, valid: Uint8Array, rows: Int32Array): ChunkDictionary {
   const order = byteOrder(bytes, starts, ends, count);
-  const rank = new Int32Array(count);
-  const sortedStarts = new Int32Array(count), sortedEnds = new Int32Array(count);
+  const rank = scratch.rank.take(count);
+  const sortedStarts = scratch.sortedStarts.take(count), sortedEnds = scratch.sortedEnds.take(count);
   for (let k = 0; k < count; k++) {
     const old = order[k]!;
     rank[old] = k;
