@@ -6,7 +6,7 @@ import { COLUMNS, type Column } from './fields.js';
 import { columnTables, InternTable, type ColumnTables } from './intern.js';
 import type { Value } from './record.js';
 import { COPY_SLACK, copyShort, grown, SHORT_COPY, viewed, type ViewedBytes } from '../util/copy-bytes.js';
-import { Scratch } from '../util/scratch.js';
+import { float64Scratch, int32Scratch, uint8Scratch } from '../util/scratch.js';
 
 export interface Utf8Data { readonly kind: 'utf8'; readonly offsets: Int32Array; readonly bytes: Uint8Array }
 /** An interned string column: row r's value is entry ids[r] (where valid), entry k is bytes[offsets[k], offsets[k + 1]). */
@@ -556,11 +556,11 @@ function concatColumn(parts: readonly Segment[], runs: Runs, c: number, valid: U
  */
 const reused = {
   table: new InternTable(),
-  bytes: new Scratch(Uint8Array),
-  offsets: new Scratch(Int32Array),
-  ids: new Scratch(Int32Array),
-  times: new Scratch(Float64Array),
-  flags: new Scratch(Uint8Array),
+  bytes: uint8Scratch(),
+  offsets: int32Scratch(),
+  ids: int32Scratch(),
+  times: float64Scratch(),
+  flags: uint8Scratch(),
 };
 
 /**

@@ -7,7 +7,7 @@
 // them with the range's index into one number, and sorts those numbers natively
 // (a Float64Array); ranges still tied after four bytes go to the next pass.
 
-import { Scratch } from '../util/scratch.js';
+import { float64Scratch, int32Scratch } from '../util/scratch.js';
 
 /** Digits per pass: bytes 0-255 become 1-256, a missing byte (the range ended) 0. */
 const DIGITS = 4, BASE = 257;
@@ -19,7 +19,7 @@ const SMALL = 12;
 const MAX_DEPTH = 256;
 
 /** byteOrder's arrays, reused (util/scratch.ts). */
-const orderScratch = new Scratch(Int32Array), keyScratch = new Scratch(Float64Array);
+const orderScratch = int32Scratch(), keyScratch = float64Scratch();
 
 /**
  * The order of ranges [starts[k], ends[k]) of `bytes`, k < count, by their

@@ -6,6 +6,8 @@
 // bytes a value (PLAIN) to ~2 without GZIP, and reads back without inflating.
 // Values and deltas are JS numbers: exact while below 2^53 (epoch ms are ~2^41).
 
+import { bufferScratch, float64Scratch } from '../util/scratch.js';
+
 const BLOCK = 128, MINIBLOCKS = 4, PER_MINIBLOCK = BLOCK / MINIBLOCKS;
 /** Widest packed delta the decoder reads exactly in doubles. */
 export const MAX_DELTA_WIDTH = 53;
@@ -52,17 +54,24 @@ function packWide(out: Buffer, bit: number, v: number, w: number): void {
  * after `prefix`; null when a delta is too wide for the decoder (PLAIN then).
  */
 export function encodeDeltaBinary(values: Float64Array, valid: Uint8Array, rows: Int32Array, prefix: Buffer | null): Buffer | null {
-  const xs = new Float64Array(rows.length);
+  const xs = valueScratch.take(rows.length);
   let count = 0;
   for (let i = 0; i < rows.length; i++) if (valid[rows[i]!]) xs[count++] = values[rows[i]!]!;
-  return encodeDeltaRun(xs, count, prefix);
+  const run = encodeDeltaRun(xs, count, prefix);
+  return run && Buffer.from(run);
 }
 
-/** The first `count` numbers of `xs`, DELTA_BINARY_PACKED, after `prefix`; null when a delta is too wide for the decoder. */
+/**
+ * The first `count` numbers of `xs`, DELTA_BINARY_PACKED, after `prefix`; null
+ * when a delta is too wide for the decoder. A view of memory the next call
+ * reuses: a page's worst case (8 bytes a value, zeroed) was allocated anew for
+ * every page of times and of string lengths, where the run takes ~2 bytes a value.
+ */
 export function encodeDeltaRun(xs: Float64Array, count: number, prefix: Buffer | null): Buffer | null {
   const start = prefix ? prefix.length : 0;
   // Per block: the min delta, the widths, and every miniblock padded to PER_MINIBLOCK values of up to 8 bytes.
-  const out = Buffer.alloc(start + 32 + Math.ceil(count / BLOCK) * (16 + MINIBLOCKS + BLOCK * 8));
+  const bound = start + 32 + Math.ceil(count / BLOCK) * (16 + MINIBLOCKS + BLOCK * 8);
+  const out = runScratch.take(bound).fill(0);
   if (prefix) prefix.copy(out, 0);
   let pos = writeUvarint(out, start, BLOCK);
   pos = writeUvarint(out, pos, MINIBLOCKS);
@@ -96,6 +105,10 @@ export function encodeDeltaRun(xs: Float64Array, count: number, prefix: Buffer |
   if (pos > out.length) throw new Error('internal: DELTA_BINARY_PACKED page overran its buffer');
   return out.subarray(0, pos);
 }
+
+/** encodeDeltaBinary's values and encodeDeltaRun's output, reused (util/scratch.ts). */
+const valueScratch = float64Scratch();
+const runScratch = bufferScratch();
 
 class Reader {
   constructor(readonly buf: Uint8Array, public pos: number) {}

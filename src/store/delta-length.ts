@@ -12,12 +12,13 @@ import { compareRanges } from './byte-order.js';
 import { decodeDeltaBinary, encodeDeltaRun } from './delta-binary.js';
 import { byteView } from './same-bytes.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
+import { float64Scratch } from '../util/scratch.js';
 
 /** A page's values and, when asked for, their smallest and largest (unsigned byte order), null for none. */
 export interface StringPage { readonly buf: Buffer; readonly min: Buffer | null; readonly max: Buffer | null }
 
-/** The page's lengths, reused (encoding is synchronous). */
-let lengthScratch = new Float64Array(1024);
+/** The page's lengths, reused (util/scratch.ts). */
+const lengthScratch = float64Scratch();
 
 /**
  * The valid values of `rows` (row r's value is entry r of `data`, or entry
@@ -27,8 +28,7 @@ let lengthScratch = new Float64Array(1024);
 export function encodeStrings(data: Utf8Data | DictData, valid: Uint8Array, rows: Int32Array, prefix: Buffer | null, wantStats: boolean): StringPage {
   const { offsets, bytes } = data;
   const ids = data.kind === 'dict' ? data.ids : null;
-  if (lengthScratch.length < rows.length) lengthScratch = new Float64Array(Math.max(rows.length, 2 * lengthScratch.length));
-  const lengths = lengthScratch;
+  const lengths = lengthScratch.take(rows.length);
   let count = 0, size = 0;
   let minK = -1, maxK = -1, prev = -1;
   for (let i = 0; i < rows.length; i++) {

@@ -9,7 +9,7 @@
 
 import type { ColumnVector, DictData, Utf8Data } from '../model/batch.js';
 import { byteOrder } from './byte-order.js';
-import { Scratch } from '../util/scratch.js';
+import { int32Scratch } from '../util/scratch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
@@ -166,14 +166,14 @@ let local = new Int32Array(1024);
  * memory (a hash table, entries and an index per row).
  */
 const scratch = {
-  slots: new Scratch(Int32Array),
-  starts: new Scratch(Int32Array),
-  ends: new Scratch(Int32Array),
-  met: new Scratch(Int32Array),
-  indices: new Scratch(Int32Array),
-  rank: new Scratch(Int32Array),
-  sortedStarts: new Scratch(Int32Array),
-  sortedEnds: new Scratch(Int32Array),
+  slots: int32Scratch(),
+  starts: int32Scratch(),
+  ends: int32Scratch(),
+  met: int32Scratch(),
+  indices: int32Scratch(),
+  rank: int32Scratch(),
+  sortedStarts: int32Scratch(),
+  sortedEnds: int32Scratch(),
 };
 
 /** The dictionary with its entries sorted by bytes and the rows' indices renumbered to match. */

@@ -9,13 +9,20 @@ type Typed = Uint8Array | Int32Array | Float64Array;
 export class Scratch<T extends Typed> {
   private array: T;
 
-  constructor(private readonly make: new (length: number) => T) {
-    this.array = new make(0);
+  /** `make(n)`: a new array of n elements (a typed array, or a Buffer from allocUnsafeSlow). */
+  constructor(private readonly make: (length: number) => T) {
+    this.array = make(0);
   }
 
   /** `n` elements (their contents undefined), in memory the next take() reuses. */
   take(n: number): T {
-    if (this.array.length < n) this.array = new this.make(Math.max(n, 2 * this.array.length));
+    if (this.array.length < n) this.array = this.make(Math.max(n, 2 * this.array.length));
     return this.array.subarray(0, n) as T;
   }
 }
+
+export const int32Scratch = (): Scratch<Int32Array> => new Scratch((n) => new Int32Array(n));
+export const float64Scratch = (): Scratch<Float64Array> => new Scratch((n) => new Float64Array(n));
+export const uint8Scratch = (): Scratch<Uint8Array> => new Scratch((n) => new Uint8Array(n));
+/** A Buffer's bytes, never from Node's shared pool. */
+export const bufferScratch = (): Scratch<Buffer> => new Scratch((n) => Buffer.allocUnsafeSlow(n));
