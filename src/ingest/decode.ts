@@ -4,6 +4,7 @@
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { BadFileError } from '../util/errors.js';
+import { bufferScratch } from '../util/scratch.js';
 import { ZlibEngine } from '../util/zlib-engine.js';
 
 /**
@@ -58,17 +59,18 @@ export function decodeBytes(bytes: Uint8Array): Buffer {
  */
 const REUSED_TEXT = 4 << 20;
 let inflater: ZlibEngine | null | undefined;
-let text = Buffer.allocUnsafeSlow(1 << 16);
+const textScratch = bufferScratch();
 
-/** The text of a single-member gzip file of `isize` bytes, in `text`; null when that is not what it turned out to be. */
+/** The text of a single-member gzip file of `isize` bytes, in reused memory; null when that is not what it turned out to be. */
 function gunzipReused(gz: Buffer, isize: number): Buffer | null {
   if (inflater === undefined) {
     const probe = Buffer.from('{"Records":[]} '.repeat(20));
-    inflater = ZlibEngine.open(() => createGunzip(), (e) => e.run(gzipSync(probe), text) === probe.length && text.subarray(0, probe.length).equals(probe));
+    const out = textScratch.take(probe.length + 1);
+    inflater = ZlibEngine.open(() => createGunzip(), (e) => e.run(gzipSync(probe), out) === probe.length && out.subarray(0, probe.length).equals(probe));
   }
   if (!inflater) return null;
   // One byte more than expected: output that fills it all is longer than the trailer says.
-  if (text.length < isize + 1) text = Buffer.allocUnsafeSlow(Math.max(isize + 1, 2 * text.length));
+  const text = textScratch.take(isize + 1);
   const n = inflater.run(gz, text);
   if (inflater.broken) inflater = undefined; // a zlib error closed it: the next file opens another
   return n === isize ? text.subarray(0, n) : null;
