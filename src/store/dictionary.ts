@@ -9,7 +9,7 @@
 
 import type { ColumnVector, DictData, Utf8Data } from '../model/batch.js';
 import { byteOrder } from './byte-order.js';
-import { int32Scratch } from '../util/scratch.js';
+import { bufferScratch, int32Scratch } from '../util/scratch.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { byteView, sameBytes } from './same-bytes.js';
 import { COPY_SLACK, copyShort, SHORT_COPY, viewed } from '../util/copy-bytes.js';
@@ -217,8 +217,7 @@ export function dictionaryPageBody(dict: ChunkDictionary): Buffer {
  */
 export function encodeIndices(dict: ChunkDictionary, valid: Uint8Array, rows: Int32Array, from: number, to: number, prefix: Buffer | null): { buf: Buffer; min: number; max: number } {
   const start = prefix ? prefix.length : 0;
-  if (indexScratch.length < to - from) indexScratch = new Int32Array(to - from);
-  const values = indexScratch;
+  const values = indexScratch.take(to - from);
   let count = 0, min = Infinity, max = -1;
   for (let i = from; i < to; i++) {
     if (!valid[rows[i]!]) continue;
@@ -228,13 +227,12 @@ export function encodeIndices(dict: ChunkDictionary, valid: Uint8Array, rows: In
     values[count++] = v;
   }
   // Encoded into a scratch buffer of the worst case's size, then copied out at its own size.
-  const bound = start + 1 + hybridBound(count, dict.bitWidth);
-  if (pageScratch.length < bound) pageScratch = Buffer.allocUnsafeSlow(Math.max(bound, 2 * pageScratch.length));
-  if (prefix) prefix.copy(pageScratch, 0);
-  pageScratch[start] = dict.bitWidth;
-  const pos = encodeHybrid(values, count, dict.bitWidth, pageScratch, start + 1);
+  const page = pageScratch.take(start + 1 + hybridBound(count, dict.bitWidth));
+  if (prefix) prefix.copy(page, 0);
+  page[start] = dict.bitWidth;
+  const pos = encodeHybrid(values, count, dict.bitWidth, page, start + 1);
   const buf = Buffer.allocUnsafe(pos);
-  pageScratch.copy(buf, 0, 0, pos);
+  page.copy(buf, 0, 0, pos);
   return { buf, min, max: max < 0 ? -Infinity : max };
 }
 /**
@@ -243,8 +241,7 @@ export function encodeIndices(dict: ChunkDictionary, valid: Uint8Array, rows: In
  * page needs a few KB). Allocated per page, that size was held by every page
  * of a file until the file was written, and churned the GC.
  */
-let indexScratch = new Int32Array(8192);
-let pageScratch = Buffer.allocUnsafeSlow(1 << 16);
+const indexScratch = int32Scratch(), pageScratch = bufferScratch();
 
 /**
  * Reads `count` dictionary indices of the RLE/bit-packing hybrid (no length

@@ -5,6 +5,7 @@
 // (Z_HUFFMAN_ONLY), where searching for repeats costs and finds little.
 
 import zlib, { gzipSync } from 'node:zlib';
+import { bufferScratch } from '../util/scratch.js';
 import { ZlibEngine } from '../util/zlib-engine.js';
 
 /** zlib's strategy: the default (repeats and Huffman codes), or Huffman codes only. */
@@ -13,7 +14,7 @@ const STRATEGIES: Record<GzipStrategy, number> = { default: zlib.constants.Z_DEF
 
 /** The stream of each zlib level and strategy, null where the native handle cannot be driven. */
 const engines = new Map<string, ZlibEngine | null>();
-let scratch = Buffer.allocUnsafeSlow(1 << 16);
+const scratch = bufferScratch();
 
 function engine(key: string, level: number, strategy: number): ZlibEngine | null {
   let e = engines.get(key);
@@ -32,10 +33,9 @@ function engine(key: string, level: number, strategy: number): ZlibEngine | null
 /** One whole gzip member of `body`, or null when the engine failed. */
 function run(e: ZlibEngine, body: Uint8Array): Buffer | null {
   // deflateBound for stored blocks plus the gzip header and trailer: compression never needs more.
-  const bound = body.length + (body.length >> 8) + 64;
-  if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(Math.max(bound, scratch.length * 2));
-  const n = e.run(body, scratch);
-  return n < 0 ? null : Buffer.from(scratch.subarray(0, n));
+  const out = scratch.take(body.length + (body.length >> 8) + 64);
+  const n = e.run(body, out);
+  return n < 0 ? null : Buffer.from(out.subarray(0, n));
 }
 
 /** GZIP of `body`, as gzipSync(body, { level, strategy }) would compress it (a block boundary may fall elsewhere: the same text inflates back). */

@@ -16,6 +16,7 @@ import { encodeDeltaBinary } from './delta-binary.js';
 import { encodeStrings } from './delta-length.js';
 import { gzipPage, type GzipStrategy } from './gzip.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
+import { bufferScratch, uint8Scratch } from '../util/scratch.js';
 import { deflate, ParquetEnvelopeWriter, thrift, type PqField } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
 import { pageHeader, PAGE_DATA, PAGE_DICTIONARY, type DataPageHeader, type DictionaryPageHeader } from './thrift-write.js';
@@ -47,17 +48,15 @@ const MAX_DICTIONARY_BYTES = 1 << 20;
  * their encoding. What definitionLevels and encodeLevels return lives here, so
  * it is valid only until their next call: each page copies it into its body at once.
  */
-let levelScratch = new Uint8Array(8192);
-let levelBytes = Buffer.allocUnsafeSlow(1 << 16);
+const levelScratch = uint8Scratch(), levelBytes = bufferScratch();
 
 /** Definition levels (at most `maxLevel`) in the RLE/bit-packing hybrid, after a 4-byte length: a view of levelBytes. */
 function encodeLevels(levels: Uint8Array, maxLevel: number): Buffer {
   const width = 32 - Math.clz32(maxLevel);
-  const bound = 4 + hybridBound(levels.length, width);
-  if (levelBytes.length < bound) levelBytes = Buffer.allocUnsafeSlow(Math.max(bound, 2 * levelBytes.length));
-  const pos = encodeHybrid(levels, levels.length, width, levelBytes, 4);
-  levelBytes.writeUInt32LE(pos - 4, 0);
-  return levelBytes.subarray(0, pos);
+  const out = levelBytes.take(4 + hybridBound(levels.length, width));
+  const pos = encodeHybrid(levels, levels.length, width, out, 4);
+  out.writeUInt32LE(pos - 4, 0);
+  return out.subarray(0, pos);
 }
 
 /** Page statistics as Parquet stores them: PLAIN-encoded min/max (null when the page has no value). */
@@ -324,8 +323,7 @@ const GROUP_PARENT = GROUPS.map((g) => GROUPS.findIndex((p) => p.path.length ===
 function definitionLevels(leaf: number, valid: Uint8Array, nulls: Uint8Array[], rows: Int32Array): Uint8Array {
   const { ancestors } = COLUMNS[leaf]!;
   const full = ancestors.length + 1;
-  if (levelScratch.length < rows.length) levelScratch = new Uint8Array(rows.length);
-  const out = levelScratch.subarray(0, rows.length);
+  const out = levelScratch.take(rows.length);
   if (ancestors.length === 0) {
     for (let i = 0; i < rows.length; i++) out[i] = valid[rows[i]!]!; // full = 1
     return out;
