@@ -87,7 +87,11 @@ export interface PqField {
   readonly name: string;
   readonly path: string[];
   readonly isNested?: boolean;
+  /** A group's number of children. */
+  readonly fieldCount?: number;
+  readonly repetitionType: 'REQUIRED' | 'OPTIONAL' | 'REPEATED';
   readonly primitiveType: 'BOOLEAN' | 'INT64' | 'BYTE_ARRAY';
+  readonly typeLength?: number;
   readonly originalType?: string;
   readonly dLevelMax: number;
   readonly rLevelMax: number;
@@ -101,22 +105,6 @@ export interface PqSchema {
 }
 
 export const ParquetSchema = lib.ParquetSchema as new (def: unknown) => PqSchema;
-export const ParquetEnvelopeWriter = lib.ParquetEnvelopeWriter as new (
-  schema: PqSchema,
-  write: (buf: Buffer) => Promise<void>,
-  close: () => Promise<void>,
-  offset: number,
-  opts: { pageIndex?: boolean; useDataPageV2?: boolean },
-) => {
-  /** Bytes written so far: where the next section starts. */
-  offset: number;
-  rowCount: number;
-  /** Thrift RowGroup metadata of the row groups written, for the footer. */
-  rowGroups: unknown[];
-  writeHeader(): Promise<void>;
-  writeFooter(meta?: Record<string, string>): Promise<void>;
-};
-
 export interface ColumnChunkData {
   dlevels: number[];
   values: unknown[];

@@ -4,8 +4,7 @@
 // and PLAIN_DICTIONARY indices (dictionary.ts); booleans PLAIN; times
 // DELTA_BINARY_PACKED; RLE definition levels; GZIP unless a chunk gains too
 // little from it; chunk min/max statistics and the page index, page-index.ts),
-// with page headers from thrift-write.ts, and let parquetjs-lite's
-// ParquetEnvelopeWriter write the header and the footer (schema, row groups).
+// with page headers and the footer (schema, row groups) from thrift-write.ts.
 // This replaces appendRow's per-row shredding (~31k rows/s, DESIGN.md §3).
 
 import type { ColumnSource, ColumnVector } from '../model/batch.js';
@@ -17,9 +16,9 @@ import { encodeStrings } from './delta-length.js';
 import { gzipPage, type GzipStrategy } from './gzip.js';
 import { encodeHybrid, hybridBound } from './rle-hybrid.js';
 import { bufferScratch, uint8Scratch } from '../util/scratch.js';
-import { deflate, ParquetEnvelopeWriter, thrift, type PqField } from './parquet-lib.js';
+import { deflate, thrift, type PqField, type PqSchema } from './parquet-lib.js';
 import { leafFields, storeSchema, type Codec } from './schema.js';
-import { pageHeader, PAGE_DATA, PAGE_DICTIONARY, type DataPageHeader, type DictionaryPageHeader } from './thrift-write.js';
+import { fileMetaData, pageHeader, PAGE_DATA, PAGE_DICTIONARY, type ColumnChunk, type ColumnMetaData, type DataPageHeader, type DictionaryPageHeader, type RowGroup, type SchemaElement, type Statistics } from './thrift-write.js';
 
 export interface ParquetLayout {
   readonly rowGroupRows: number;
@@ -141,10 +140,6 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
 /** Orders two PLAIN-encoded statistics values of a column. */
 function compareStat(field: PqField, a: Buffer, b: Buffer): number {
   return field.primitiveType === 'INT64' ? Number(a.readBigInt64LE() - b.readBigInt64LE()) : Buffer.compare(a, b);
-}
-
-function thriftStats(st: PageStats) {
-  return new thrift.Statistics({ null_count: st.nulls, min_value: st.min, max_value: st.max });
 }
 
 /**
@@ -339,28 +334,18 @@ function definitionLevels(leaf: number, valid: Uint8Array, nulls: Uint8Array[], 
 /**
  * A column chunk's pages and its metadata. (parquetjs-lite's own row-group
  * encoder re-concatenates the growing row-group body once per column, which is
- * quadratic; we assemble chunks here and only hand it the footer.)
+ * quadratic; we assemble chunks and write the footer here.)
  */
 function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset: number, codec: Codec) {
-  const meta = new thrift.ColumnMetaData();
-  meta.type = thrift.Type[field.primitiveType];
   const dictionary = pages[0]?.kind.type === PAGE_DICTIONARY;
-  meta.encodings = dictionary ? [thrift.Encoding.PLAIN_DICTIONARY, thrift.Encoding.PLAIN, thrift.Encoding.RLE] : [thrift.Encoding.RLE];
-  for (const p of pages) if (p.kind.type === PAGE_DATA && !meta.encodings.includes(p.kind.encoding)) meta.encodings.push(p.kind.encoding);
-  meta.path_in_schema = field.path;
-  meta.codec = thrift.CompressionCodec[codec];
-  meta.num_values = rows;
+  const encodings: number[] = dictionary ? [thrift.Encoding.PLAIN_DICTIONARY, thrift.Encoding.PLAIN, thrift.Encoding.RLE] : [thrift.Encoding.RLE];
+  for (const p of pages) if (p.kind.type === PAGE_DATA && !encodings.includes(p.kind.encoding)) encodings.push(p.kind.encoding);
   let compressed = 0, uncompressed = 0;
   for (const p of pages) {
     compressed += p.header.length + p.body.length;
     uncompressed += p.header.length + p.raw.length;
   }
-  meta.total_compressed_size = compressed;
-  meta.total_uncompressed_size = uncompressed;
-  if (dictionary) {
-    meta.dictionary_page_offset = offset;
-    meta.data_page_offset = offset + pages[0]!.header.length + pages[0]!.body.length;
-  } else meta.data_page_offset = offset;
+  let statistics: Statistics | undefined;
   if (field.statistics !== false) {
     let min: Buffer | null = null, max: Buffer | null = null, nulls = 0;
     for (const p of pages) {
@@ -368,11 +353,21 @@ function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset:
       if (p.stats.min && (!min || compareStat(field, p.stats.min, min) < 0)) min = p.stats.min;
       if (p.stats.max && (!max || compareStat(field, p.stats.max, max) > 0)) max = p.stats.max;
     }
-    meta.statistics = thriftStats({ min, max, nulls });
+    statistics = { nulls, min, max };
   }
-  const chunk = new thrift.ColumnChunk();
-  chunk.file_offset = offset + compressed;
-  chunk.meta_data = meta;
+  const meta: ColumnMetaData = {
+    type: thrift.Type[field.primitiveType],
+    encodings,
+    path: field.path,
+    codec: thrift.CompressionCodec[codec],
+    numValues: rows,
+    uncompressedSize: uncompressed,
+    compressedSize: compressed,
+    dataPageOffset: dictionary ? offset + pages[0]!.header.length + pages[0]!.body.length : offset,
+    ...(dictionary ? { dictionaryPageOffset: offset } : {}),
+    ...(statistics ? { statistics } : {}),
+  };
+  const chunk: ColumnChunk = { fileOffset: offset + compressed, meta };
   const written: WrittenPage[] = [];
   let at = offset, firstRow = 0;
   for (const p of pages) {
@@ -402,6 +397,31 @@ function valuedRows(valid: Uint8Array, rows: Int32Array): number {
 export interface EncodedFile {
   readonly chunks: Buffer[];
   readonly rowGroups: number;
+}
+
+const MAGIC = Buffer.from('PAR1');
+/** The footer's key-value metadata and writer name (parquetjs-lite's, which wrote our footers before). */
+const FILE_KEY_VALUE = [['traillake.format', '1']] as const;
+const CREATED_BY = 'parquet.js';
+
+/** The footer's schema: a root, then every field (groups and leaves) in order, as parquetjs-lite lists it. */
+const schemaElementsOf = new WeakMap<PqSchema, SchemaElement[]>();
+function schemaElements(schema: PqSchema): SchemaElement[] {
+  let list = schemaElementsOf.get(schema);
+  if (!list) {
+    list = [{ name: 'root', numChildren: schema.fieldList.filter((f) => f.path.length === 1).length }];
+    for (const f of schema.fieldList) {
+      list.push({
+        name: f.name,
+        repetitionType: thrift.FieldRepetitionType[f.repetitionType],
+        ...(f.isNested ? { numChildren: f.fieldCount } : { type: thrift.Type[f.primitiveType] }),
+        ...(f.originalType ? { convertedType: thrift.ConvertedType[f.originalType] } : {}),
+        ...(f.typeLength !== undefined ? { typeLength: f.typeLength } : {}),
+      });
+    }
+    schemaElementsOf.set(schema, list);
+  }
+  return list;
 }
 
 /**
@@ -443,40 +463,41 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
       codecs[g]![c] = settleCodec(list, layout, ids ? 'huffman' : 'default');
     });
   });
-  const out: Buffer[] = [];
-  const writer = new ParquetEnvelopeWriter(schema, async (b) => void out.push(b), async () => {}, 0, {});
-  await writer.writeHeader();
-  const indexes: { chunk: { column_index_offset: number; column_index_length: number; offset_index_offset: number; offset_index_length: number }; index: { column: Buffer | null; offset: Buffer } }[] = [];
+  const out: Buffer[] = [MAGIC];
+  let offset = MAGIC.length;
+  const rowGroups: RowGroup[] = [];
+  const indexes: { chunk: ColumnChunk; index: { column: Buffer | null; offset: Buffer } }[] = [];
   groups.forEach((groupRows, g) => {
-    const group = new thrift.RowGroup();
-    group.num_rows = groupRows.length;
-    group.columns = [];
-    group.total_byte_size = 0;
+    const columns: ColumnChunk[] = [];
+    let totalByteSize = 0;
     fields.forEach((field, c) => {
       const list = pages[g]![c]!;
-      const { chunk, size, index } = encodeChunk(field, list, groupRows.length, writer.offset, codecs[g]![c]!);
+      const { chunk, size, index } = encodeChunk(field, list, groupRows.length, offset, codecs[g]![c]!);
       indexes.push({ chunk, index });
       for (const p of list) out.push(p.header, p.body);
-      writer.offset += size;
-      group.columns.push(chunk);
-      group.total_byte_size += size;
+      offset += size;
+      columns.push(chunk);
+      totalByteSize += size;
     });
-    writer.rowGroups.push(group);
-    writer.rowCount += groupRows.length;
+    rowGroups.push({ columns, totalByteSize, numRows: groupRows.length });
   });
   // The page index: each chunk's ColumnIndex, then its OffsetIndex (one read for a scan).
   for (const { chunk, index } of indexes) {
     if (index.column) {
-      chunk.column_index_offset = writer.offset;
-      chunk.column_index_length = index.column.length;
+      chunk.columnIndexOffset = offset;
+      chunk.columnIndexLength = index.column.length;
       out.push(index.column);
-      writer.offset += index.column.length;
+      offset += index.column.length;
     }
-    chunk.offset_index_offset = writer.offset;
-    chunk.offset_index_length = index.offset.length;
+    chunk.offsetIndexOffset = offset;
+    chunk.offsetIndexLength = index.offset.length;
     out.push(index.offset);
-    writer.offset += index.offset.length;
+    offset += index.offset.length;
   }
-  await writer.writeFooter({ 'traillake.format': '1' });
+  const footer = fileMetaData({ version: 1, schema: schemaElements(schema), numRows: order.length, rowGroups, keyValue: FILE_KEY_VALUE, createdBy: CREATED_BY });
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(footer.length, 0);
+  MAGIC.copy(tail, 4);
+  out.push(footer, tail);
   return { chunks: out, rowGroups: groups.length };
 }

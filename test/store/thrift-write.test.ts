@@ -1,13 +1,18 @@
 // Our compact-protocol writer gives the same bytes as parquetjs-lite's thrift
 // serializer for every struct it writes (page headers, offset and column
-// indexes), over small and large values, long lists and field-id gaps; and the
-// GZIP page writer's output inflates back to its input.
+// indexes, a file's footer), over small and large values, long lists and
+// field-id gaps; and the GZIP page writer's output inflates back to its input.
 
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gzipPage } from '../../src/store/gzip.js';
-import { serializeThrift, thrift } from '../../src/store/parquet-lib.js';
-import { columnIndex, offsetIndex, pageHeader, PAGE_DATA, PAGE_DICTIONARY } from '../../src/store/thrift-write.js';
+import { DEFAULT_TUNING } from '../../src/ingest/pipeline.js';
+import { BatchBuilder, columnSource } from '../../src/model/batch.js';
+import { COL, COLUMNS, columnIndex as columnOf } from '../../src/model/fields.js';
+import type { Value } from '../../src/model/record.js';
+import { decodeThrift, ParquetReader, serializeThrift, thrift } from '../../src/store/parquet-lib.js';
+import { encodeParquet } from '../../src/store/parquet-write.js';
+import { columnIndex, fileMetaData, offsetIndex, pageHeader, PAGE_DATA, PAGE_DICTIONARY } from '../../src/store/thrift-write.js';
 
 /** parquetjs-lite's serialization of a data page header (numValues, encoding) or, with `dictionary`, a dictionary page header. */
 function libHeader(numValues: number, encoding: number, unc: number, comp: number, dictionary = false): Buffer {
@@ -59,6 +64,73 @@ describe('thrift compact writer', () => {
         const libIndex = serializeThrift(new thrift.ColumnIndex({ null_pages: nullPages, min_values: mins, max_values: maxs, boundary_order: order, null_counts: nulls }));
         expect(columnIndex({ nullPages, minValues: mins, maxValues: maxs, boundaryOrder: order, nullCounts: nulls }).equals(libIndex)).toBe(true);
       }
+    }
+  });
+});
+
+describe('file footer', () => {
+  it('is what parquetjs-lite writes for the metadata it reads back', async () => {
+    // Three row groups; dictionary, DELTA_LENGTH, boolean and time chunks; statistics with and without values.
+    const b = new BatchBuilder();
+    const values: Value[] = new Array(COLUMNS.length).fill(null);
+    const n = 40_000;
+    for (let i = 0; i < n; i++) {
+      values.fill(null);
+      values[COL.eventTime] = Date.UTC(2024, 6, 1) + i * 1000;
+      values[COL.eventID] = `id-${i}`;
+      values[COL.eventName] = `Name${i % 7}`;
+      values[columnOf('readOnly')] = i % 3 === 0 ? null : i % 2 === 0;
+      values[columnOf('userIdentity.arn')] = i % 5 === 0 ? null : `arn:aws:iam::1234:user/u${i % 90}-\u00e9`;
+      b.append(values);
+    }
+    const file = Buffer.concat((await encodeParquet(columnSource([{ batch: b.finish() }]), Int32Array.from({ length: n }, (_, i) => i), DEFAULT_TUNING.layout)).chunks);
+    const length = file.readUInt32LE(file.length - 8);
+    const footer = file.subarray(file.length - 8 - length, file.length - 8);
+    const meta = new thrift.FileMetaData();
+    expect(decodeThrift(meta, footer, 0)).toBe(length);
+    expect(meta.row_groups.length).toBe(3);
+    expect(serializeThrift(meta).equals(footer)).toBe(true);
+    // And the library's reader takes it.
+    expect(Number((await ParquetReader.openBuffer(file)).metadata.num_rows)).toBe(n);
+  });
+
+  it('writes large offsets, long lists and absent fields as parquetjs-lite does', () => {
+    const stats = (k: number) => (k % 3 === 0 ? undefined : { nulls: k * 1000, min: k % 3 === 1 ? null : Buffer.from(`a${k}`), max: Buffer.from(`z${k}`.repeat(k)) });
+    const chunk = (k: number) => ({
+      fileOffset: 2 ** 33 + k,
+      meta: { type: k % 3, encodings: Array.from({ length: k % 20 }, (_, e) => e), path: ['a', `b${k}`], codec: k % 2 ? 0 : 2, numValues: 16_380 + k, uncompressedSize: 2 ** 31 + k, compressedSize: 70_000 * k, dataPageOffset: 4 + 2 ** 40 * (k % 2), ...(k % 2 ? { dictionaryPageOffset: 4 } : {}), ...(stats(k) ? { statistics: stats(k)! } : {}) },
+      ...(k % 4 === 0 ? {} : { offsetIndexOffset: 2 ** 35 + k, offsetIndexLength: 17 * k }),
+      ...(k % 2 === 0 ? { columnIndexOffset: k, columnIndexLength: 99 } : {}),
+    });
+    const schema = [{ name: 'root', numChildren: 2 }, { name: 'a', repetitionType: 1, numChildren: 1 }, { name: 'b\u00e9', repetitionType: 1, type: 6, convertedType: 0 }, { name: 't', repetitionType: 0, type: 2, typeLength: 8 }];
+    for (const groups of [0, 1, 16]) {
+      const rowGroups = Array.from({ length: groups }, (_, g) => ({ columns: Array.from({ length: 3 + g * 4 }, (_, k) => chunk(k + g)), totalByteSize: 2 ** 34 + g, numRows: 16_380 * g }));
+      const lib = new thrift.FileMetaData({
+        version: 1,
+        schema: schema.map((e) => new thrift.SchemaElement({ name: e.name, repetition_type: e.repetitionType, num_children: e.numChildren, type: e.type, converted_type: e.convertedType, type_length: e.typeLength })),
+        num_rows: 16_380 * groups,
+        row_groups: rowGroups.map((g) => new thrift.RowGroup({
+          total_byte_size: g.totalByteSize,
+          num_rows: g.numRows,
+          columns: g.columns.map((c) => new thrift.ColumnChunk({
+            file_offset: c.fileOffset,
+            offset_index_offset: c.offsetIndexOffset,
+            offset_index_length: c.offsetIndexLength,
+            column_index_offset: c.columnIndexOffset,
+            column_index_length: c.columnIndexLength,
+            meta_data: new thrift.ColumnMetaData({
+              type: c.meta.type, encodings: c.meta.encodings, path_in_schema: c.meta.path, codec: c.meta.codec, num_values: c.meta.numValues,
+              total_uncompressed_size: c.meta.uncompressedSize, total_compressed_size: c.meta.compressedSize, data_page_offset: c.meta.dataPageOffset,
+              dictionary_page_offset: c.meta.dictionaryPageOffset,
+              statistics: c.meta.statistics && new thrift.Statistics({ null_count: c.meta.statistics.nulls, min_value: c.meta.statistics.min, max_value: c.meta.statistics.max }),
+            }),
+          })),
+        })),
+        key_value_metadata: [new thrift.KeyValue({ key: 'traillake.format', value: '1' }), new thrift.KeyValue({ key: 'k\u00e9', value: 'x'.repeat(300) })],
+        created_by: 'parquet.js',
+      });
+      const ours = fileMetaData({ version: 1, schema, numRows: 16_380 * groups, rowGroups, keyValue: [['traillake.format', '1'], ['k\u00e9', 'x'.repeat(300)]], createdBy: 'parquet.js' });
+      expect(ours.equals(serializeThrift(lib))).toBe(true);
     }
   });
 });
