@@ -52,7 +52,8 @@ function distinctValues(data: Utf8Data, valid: Uint8Array): Distinct {
   const { offsets } = data;
   const src = viewed(data.bytes), table = new InternTable();
   const raw = Int32Array.from(valid, (v, r) => (v ? table.span(src, offsets[r]!, offsets[r + 1]!) : -1));
-  return { raw, ...table.entries() };
+  const e = table.entries();
+  return { raw, offsets: e.offsets, bytes: e.bytes };
 }
 
 /** An interned column's distinct values: the entries its rows use. */
