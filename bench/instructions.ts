@@ -11,7 +11,8 @@
 //
 // scan: the byte scanner alone (fast-records.ts) over inflated documents;
 // parse: whole parse tasks (read, inflate, scan, batches); write: sort and
-// Parquet encode of the parsed partitions. Files are every (count/N)th of the
+// Parquet encode of the parsed partitions (their batches cloned first, as
+// postMessage clones them for a write task). Files are every (count/N)th of the
 // archive's delivery files, or with --from K the N after the K-th (whole
 // partitions, as an ingest writes them). Needs valgrind (Debian: valgrind).
 
@@ -85,7 +86,9 @@ async function child(root: string, stage: Stage, rounds: number, paths: string[]
   } else if (stage === 'parse') {
     for (let r = 0; r < rounds; r++) parse();
   } else {
-    const parts = parse();
+    // Batches cross two threads on their way to a write task (parse worker -> main -> write worker):
+    // cloned as postMessage clones them, they reach the writer as it meets them.
+    const parts = new Map([...parse()].map(([key, segs]) => [key, segs.map((s) => ({ batch: structuredClone(s.batch) }))]));
     for (let r = 0; r < rounds; r++) {
       for (const segs of parts.values()) {
         const source = columnSource(segs);
