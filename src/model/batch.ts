@@ -321,54 +321,71 @@ type Packable = Uint8Array | Int32Array | Float64Array;
  * memory that an ingest's write budget counts and that crosses threads.
  */
 export function packBatch(whole: ColumnBatch): ColumnBatch {
-  const batch: ColumnBatch = { rows: whole.rows, columns: whole.columns.map((col) => (col.data.kind === 'dict' ? { valid: col.valid, data: usedEntries(col.data, col.valid) } : col)) };
+  const used: ColumnVector[] = [];
+  for (const col of whole.columns) used.push(col.data.kind === 'dict' ? { valid: col.valid, data: usedEntries(col.data, col.valid) } : col);
+  const batch: ColumnBatch = { rows: whole.rows, columns: used };
   let size = 0;
-  const reserve = (a: Packable) => {
-    size = Math.ceil(size / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT + a.byteLength;
-  };
   for (const col of batch.columns) {
     const d = col.data;
     if (d.kind === 'utf8' || d.kind === 'dict') {
-      reserve(d.offsets);
-      reserve(d.bytes);
+      size = reserve(size, d.offsets);
+      size = reserve(size, d.bytes);
     }
-    if (d.kind === 'dict') reserve(d.ids);
-    else if (d.kind !== 'utf8') reserve(d.values);
-    reserve(col.valid);
+    if (d.kind === 'dict') size = reserve(size, d.ids);
+    else if (d.kind !== 'utf8') size = reserve(size, d.values);
+    size = reserve(size, col.valid);
   }
-  const buf = new ArrayBuffer(size);
-  let at = 0;
-  const place = <T extends Packable>(a: T): T => {
-    at = Math.ceil(at / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT;
-    const b = new (a.constructor as new (buf: ArrayBuffer, offset: number, length: number) => T)(buf, at, a.length);
-    b.set(a);
-    at += a.byteLength;
-    return b;
-  };
-  const columns = batch.columns.map((col): ColumnVector => {
-    const d = col.data;
-    switch (d.kind) {
-      case 'utf8': {
-        const offsets = place(d.offsets), bytes = place(d.bytes);
-        return { valid: place(col.valid), data: { kind: 'utf8', offsets, bytes } };
-      }
-      case 'dict': {
-        const ids = place(d.ids), offsets = place(d.offsets), bytes = place(d.bytes);
-        return { valid: place(col.valid), data: { kind: 'dict', ids, offsets, bytes } };
-      }
-      case 'bool': {
-        const values = place(d.values);
-        return { valid: place(col.valid), data: { kind: 'bool', values } };
-      }
-      case 'time': {
-        const values = place(d.values);
-        return { valid: place(col.valid), data: { kind: 'time', values } };
-      }
-      default:
-        return d satisfies never;
-    }
-  });
+  const packer = new Packer(new ArrayBuffer(size));
+  const columns: ColumnVector[] = [];
+  for (const col of batch.columns) columns.push(packColumn(col, packer));
   return { rows: batch.rows, columns };
+}
+
+// packBatch's helpers are module functions and a class, not arrows inside it: an
+// arrow is a new closure per call, and V8 recompiles one whose closures all died.
+
+/** `size` bytes, aligned for `a`, plus a's bytes. */
+function reserve(size: number, a: Packable): number {
+  return Math.ceil(size / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT + a.byteLength;
+}
+
+/** Copies arrays one after the other (each aligned) into one buffer. */
+class Packer {
+  private at = 0;
+
+  constructor(private readonly buf: ArrayBuffer) {}
+
+  place<T extends Packable>(a: T): T {
+    this.at = Math.ceil(this.at / a.BYTES_PER_ELEMENT) * a.BYTES_PER_ELEMENT;
+    const b = new (a.constructor as new (buf: ArrayBuffer, offset: number, length: number) => T)(this.buf, this.at, a.length);
+    b.set(a);
+    this.at += a.byteLength;
+    return b;
+  }
+}
+
+function packColumn(col: ColumnVector, packer: Packer): ColumnVector {
+  const d = col.data;
+  switch (d.kind) {
+    case 'utf8': {
+      const offsets = packer.place(d.offsets), bytes = packer.place(d.bytes);
+      return { valid: packer.place(col.valid), data: { kind: 'utf8', offsets, bytes } };
+    }
+    case 'dict': {
+      const ids = packer.place(d.ids), offsets = packer.place(d.offsets), bytes = packer.place(d.bytes);
+      return { valid: packer.place(col.valid), data: { kind: 'dict', ids, offsets, bytes } };
+    }
+    case 'bool': {
+      const values = packer.place(d.values);
+      return { valid: packer.place(col.valid), data: { kind: 'bool', values } };
+    }
+    case 'time': {
+      const values = packer.place(d.values);
+      return { valid: packer.place(col.valid), data: { kind: 'time', values } };
+    }
+    default:
+      return d satisfies never;
+  }
 }
 
 /**
@@ -453,37 +470,46 @@ export interface Segment { readonly batch: ColumnBatch; readonly keep?: Uint8Arr
 interface Runs { readonly seg: Int32Array; readonly start: Int32Array; readonly end: Int32Array; readonly count: number; readonly rows: number }
 
 function keptRuns(parts: readonly Segment[]): Runs {
-  let cap = 64, count = 0, rows = 0;
-  let seg = new Int32Array(cap), start = new Int32Array(cap), end = new Int32Array(cap);
-  const push = (p: number, s: number, e: number) => {
-    if (count === cap) {
-      cap *= 2;
-      const [a, b, c] = [new Int32Array(cap), new Int32Array(cap), new Int32Array(cap)];
-      a.set(seg);
-      b.set(start);
-      c.set(end);
-      [seg, start, end] = [a, b, c];
-    }
-    seg[count] = p;
-    start[count] = s;
-    end[count++] = e;
-    rows += e - s;
-  };
-  parts.forEach(({ batch, keep }, p) => {
+  const runs = new RunList();
+  for (let p = 0; p < parts.length; p++) {
+    const { batch, keep } = parts[p]!;
     const n = batch.rows;
     if (!keep) {
-      if (n) push(p, 0, n);
-      return;
+      if (n) runs.push(p, 0, n);
+      continue;
     }
     let i = 0;
     while (i < n) {
       while (i < n && !keep[i]) i++;
       const s = i;
       while (i < n && keep[i]) i++;
-      if (i > s) push(p, s, i);
+      if (i > s) runs.push(p, s, i);
     }
-  });
-  return { seg, start, end, count, rows };
+  }
+  return { seg: runs.seg, start: runs.start, end: runs.end, count: runs.count, rows: runs.rows };
+}
+
+/** Runs being collected (a class, not closures made per call: see packBatch). */
+class RunList {
+  private cap = 64;
+  count = 0;
+  rows = 0;
+  seg = new Int32Array(64);
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+
+  push(p: number, s: number, e: number): void {
+    if (this.count === this.cap) {
+      this.cap *= 2;
+      this.seg = grown(this.seg, this.cap);
+      this.start = grown(this.start, this.cap);
+      this.end = grown(this.end, this.cap);
+    }
+    this.seg[this.count] = p;
+    this.start[this.count] = s;
+    this.end[this.count++] = e;
+    this.rows += e - s;
+  }
 }
 
 /** Validity of column `c` over the kept rows of segments. */
@@ -588,21 +614,46 @@ export interface ColumnSource {
 }
 
 export function columnSource(parts: readonly Segment[]): ColumnSource {
-  if (parts.length === 1 && !parts[0]!.keep) {
-    const { batch } = parts[0]!;
-    return { rows: batch.rows, column: (c) => batch.columns[c]!, valid: (c) => batch.columns[c]!.valid };
+  if (parts.length === 1 && !parts[0]!.keep) return new BatchSource(parts[0]!.batch);
+  return new ConcatSource(parts, keptRuns(parts));
+}
+
+// Sources are classes, not objects of arrows: one set of methods, compiled once per thread.
+
+class BatchSource implements ColumnSource {
+  readonly rows: number;
+
+  constructor(private readonly batch: ColumnBatch) {
+    this.rows = batch.rows;
   }
-  const runs = keptRuns(parts);
-  // Validity is asked for before the column (group presence): kept until then.
-  const valids = new Map<number, Uint8Array>();
-  const valid = (c: number) => valids.get(c) ?? (valids.set(c, concatValid(parts, runs, c)), valids.get(c)!);
-  return {
-    rows: runs.rows,
-    column: (c) => {
-      const v = valid(c);
-      valids.delete(c);
-      return concatColumn(parts, runs, c, v);
-    },
-    valid,
-  };
+
+  column(c: number): ColumnVector {
+    return this.batch.columns[c]!;
+  }
+
+  valid(c: number): Uint8Array {
+    return this.batch.columns[c]!.valid;
+  }
+}
+
+class ConcatSource implements ColumnSource {
+  readonly rows: number;
+  /** Validity is asked for before the column (group presence): kept until then. */
+  private readonly valids = new Map<number, Uint8Array>();
+
+  constructor(private readonly parts: readonly Segment[], private readonly runs: Runs) {
+    this.rows = runs.rows;
+  }
+
+  column(c: number): ColumnVector {
+    const v = this.valid(c);
+    this.valids.delete(c);
+    return concatColumn(this.parts, this.runs, c, v);
+  }
+
+  valid(c: number): Uint8Array {
+    let v = this.valids.get(c);
+    if (!v) this.valids.set(c, (v = concatValid(this.parts, this.runs, c)));
+    return v;
+  }
 }

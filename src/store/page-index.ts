@@ -46,13 +46,15 @@ export function encodePageIndex(pages: readonly WrittenPage[], withStats: boolea
     }
     prev = p;
   }
-  const column = columnIndex({
-    nullPages: pages.map((p) => p.min === null),
-    minValues: pages.map((p) => p.min ?? empty),
-    maxValues: pages.map((p) => p.max ?? empty),
-    boundaryOrder: ascending ? thrift.BoundaryOrder.ASCENDING : descending ? thrift.BoundaryOrder.DESCENDING : thrift.BoundaryOrder.UNORDERED,
-    nullCounts: pages.map((p) => p.nulls),
-  });
+  const nullPages: boolean[] = [], minValues: Buffer[] = [], maxValues: Buffer[] = [], nullCounts: number[] = [];
+  for (const p of pages) {
+    nullPages.push(p.min === null);
+    minValues.push(p.min ?? empty);
+    maxValues.push(p.max ?? empty);
+    nullCounts.push(p.nulls);
+  }
+  const boundaryOrder = ascending ? thrift.BoundaryOrder.ASCENDING : descending ? thrift.BoundaryOrder.DESCENDING : thrift.BoundaryOrder.UNORDERED;
+  const column = columnIndex({ nullPages, minValues, maxValues, boundaryOrder, nullCounts });
   return { column, offset };
 }
 

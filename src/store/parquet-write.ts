@@ -139,8 +139,10 @@ function encodeValues(vec: ColumnVector, rows: Int32Array, prefix: Buffer | null
 
 /** Orders two PLAIN-encoded statistics values of a column. */
 function compareStat(field: PqField, a: Buffer, b: Buffer): number {
-  return field.primitiveType === 'INT64' ? Number(a.readBigInt64LE() - b.readBigInt64LE()) : Buffer.compare(a, b);
+  return field.primitiveType === 'INT64' ? compareInt64(a, b) : Buffer.compare(a, b);
 }
+
+const compareInt64 = (a: Buffer, b: Buffer): number => Number(a.readBigInt64LE() - b.readBigInt64LE());
 
 /**
  * A page: its thrift header (serialized once the chunk's codec is settled),
@@ -182,6 +184,25 @@ function compress(layout: ParquetLayout, body: Buffer, strategy: GzipStrategy): 
   return layout.codec === 'GZIP' ? gzipPage(body, layout.gzipLevel, strategy) : deflate(layout.codec, body);
 }
 
+/** The pages of column c's chunk of a row group (rows `groupRows`): its dictionary page, if any, then its data pages. */
+function chunkPages(field: PqField, c: number, vec: ColumnVector, groupRows: Int32Array, nulls: Uint8Array[], layout: ParquetLayout, pageBytes: number): EncodedPage[] {
+  const list: EncodedPage[] = [];
+  const pageRows = field.statistics !== false ? layout.pageRows : layout.otherPageRows;
+  // A chunk with no value (a field the group's events lack) has neither a dictionary nor bytes to count.
+  const valued = valuedRows(vec.valid, groupRows);
+  const dict = layout.dictionaryShare > 0 && valued > 0
+    ? chunkDictionary(vec, groupRows, Math.max(16, Math.floor(valued * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
+    : null;
+  if (dict) list.push(dictionaryPage(dict));
+  for (let p = 0, end = 0; p < groupRows.length; p = end) {
+    end = dict || valued === 0 ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, pageBytes);
+    const rows = groupRows.subarray(p, end);
+    const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, nulls, rows) : null;
+    list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels) : encodePage(field, vec, rows, levels));
+  }
+  return list;
+}
+
 /**
  * Settles a chunk's codec and gives its pages their bodies and headers: the
  * layout's codec, unless it saves too little (GZIP_WORTH, GZIP_MIN_SAVING),
@@ -194,13 +215,19 @@ function settleCodec(pages: EncodedPage[], layout: ParquetLayout, strategy: Gzip
   let codec: Codec = 'UNCOMPRESSED';
   let raw = 0;
   for (const p of pages) raw += p.raw.length;
-  if (layout.codec !== 'UNCOMPRESSED' && raw >= GZIP_MIN_SAVING * pages.length && !pages.some((p) => p.stored)) {
-    const bodies = pages.map((p) => compress(layout, p.raw, strategy));
+  let stored = false;
+  for (const p of pages) stored ||= p.stored === true;
+  if (layout.codec !== 'UNCOMPRESSED' && raw >= GZIP_MIN_SAVING * pages.length && !stored) {
+    const bodies: Buffer[] = [];
     let packed = 0;
-    for (const b of bodies) packed += b.length;
+    for (const p of pages) {
+      const body = compress(layout, p.raw, strategy);
+      bodies.push(body);
+      packed += body.length;
+    }
     if (packed < raw * GZIP_WORTH && raw - packed >= GZIP_MIN_SAVING * pages.length) {
       codec = layout.codec;
-      pages.forEach((p, k) => (p.body = bodies[k]!));
+      for (let k = 0; k < pages.length; k++) pages[k]!.body = bodies[k]!;
     }
   }
   for (const p of pages) {
@@ -239,9 +266,13 @@ function encodeDictionaryPage(field: PqField, vec: ColumnVector, dict: ChunkDict
   const { buf, min, max } = encodeIndices(dict, vec.valid, rows, from, to, levels ? encodeLevels(levels, field.dLevelMax) : null);
   let nulls = 0;
   for (let i = from; i < to; i++) nulls += 1 - vec.valid[rows[i]!]!;
-  const entry = (k: number) => Buffer.from(dict.bytes.subarray(dict.starts[k]!, dict.ends[k]!));
-  const stats: PageStats = { min: max >= 0 ? entry(min) : null, max: max >= 0 ? entry(max) : null, nulls };
+  const stats: PageStats = { min: max >= 0 ? entryBytes(dict, min) : null, max: max >= 0 ? entryBytes(dict, max) : null, nulls };
   return dataPage(buf, to - from, stats, thrift.Encoding.PLAIN_DICTIONARY);
+}
+
+/** A copy of dictionary entry k's bytes. */
+function entryBytes(dict: ChunkDictionary, k: number): Buffer {
+  return Buffer.from(dict.bytes.subarray(dict.starts[k]!, dict.ends[k]!));
 }
 
 function dictionaryPage(dict: ChunkDictionary): EncodedPage {
@@ -297,18 +328,19 @@ function orInto(dst: Uint8Array, src: Uint8Array, n: number): void {
  */
 function nullLevels(source: ColumnSource): Uint8Array[] {
   const rows = source.rows;
-  const levels: Uint8Array[] = GROUPS.map(() => new Uint8Array(rows));
+  const levels: Uint8Array[] = [];
+  for (let g = 0; g < GROUPS.length; g++) levels.push(new Uint8Array(rows));
   // GROUPS lists a group before the groups inside it.
   for (let g = GROUPS.length - 1; g >= 0; g--) {
     for (const leaf of GROUPS[g]!.leaves) if (COLUMNS[leaf]!.ancestors.at(-1) === g) orInto(levels[g]!, source.valid(leaf), rows);
     const parent = GROUP_PARENT[g]!;
     if (parent >= 0) orInto(levels[parent]!, levels[g]!, rows);
   }
-  GROUPS.forEach((group, g) => {
-    const own = levels[g]!, outer = GROUP_PARENT[g]! >= 0 ? levels[GROUP_PARENT[g]!]! : null, depth = group.path.length;
+  for (let g = 0; g < GROUPS.length; g++) {
+    const own = levels[g]!, outer = GROUP_PARENT[g]! >= 0 ? levels[GROUP_PARENT[g]!]! : null, depth = GROUPS[g]!.path.length;
     // A row that has the group has all the groups around it.
     for (let r = 0; r < rows; r++) own[r] = own[r] ? depth : outer ? outer[r]! : 0;
-  });
+  }
   return levels;
 }
 /** Index of each group's enclosing group, or -1. */
@@ -378,7 +410,7 @@ function encodeChunk(field: PqField, pages: EncodedPage[], rows: number, offset:
     }
     at += size;
   }
-  const index = encodePageIndex(written, field.statistics !== false, (a, b) => compareStat(field, a, b));
+  const index = encodePageIndex(written, field.statistics !== false, field.primitiveType === 'INT64' ? compareInt64 : Buffer.compare);
   return { chunk, size: compressed, index };
 }
 
@@ -437,50 +469,43 @@ export async function encodeParquet(source: ColumnSource, order: Int32Array, lay
   for (let start = 0; start < order.length; start += layout.rowGroupRows) {
     groups.push(order.subarray(start, Math.min(order.length, start + layout.rowGroupRows)));
   }
-  // pages[g][c]: the encoded pages of column c in row group g
-  const pages: EncodedPage[][][] = groups.map(() => []);
-  const codecs: Codec[][] = groups.map(() => []);
-  fields.forEach((field, c) => {
-    const vec = source.column(c);
+  // pages[g][c]: the encoded pages of column c in row group g. Plain loops over module
+  // functions, not forEach arrows: an arrow is a new closure per file, recompiled once its closures die.
+  const pages: EncodedPage[][][] = [];
+  const codecs: Codec[][] = [];
+  for (let g = 0; g < groups.length; g++) {
+    pages.push([]);
+    codecs.push([]);
+  }
+  for (let c = 0; c < fields.length; c++) {
+    const field = fields[c]!, vec = source.column(c);
     const ids = ID_COLUMNS.has(field.path.join('.'));
     const pageBytes = ids ? layout.idPageBytes ?? layout.pageBytes : layout.pageBytes;
-    groups.forEach((groupRows, g) => {
-      const list: EncodedPage[] = [];
-      const pageRows = field.statistics !== false ? layout.pageRows : layout.otherPageRows;
-      // A chunk with no value (a field the group's events lack) has neither a dictionary nor bytes to count.
-      const valued = valuedRows(vec.valid, groupRows);
-      const dict = layout.dictionaryShare > 0 && valued > 0
-        ? chunkDictionary(vec, groupRows, Math.max(16, Math.floor(valued * layout.dictionaryShare)), MAX_DICTIONARY_BYTES)
-        : null;
-      if (dict) list.push(dictionaryPage(dict));
-      for (let p = 0, end = 0; p < groupRows.length; p = end) {
-        end = dict || valued === 0 ? Math.min(groupRows.length, p + pageRows) : pageEnd(vec, groupRows, p, pageRows, pageBytes);
-        const rows = groupRows.subarray(p, end);
-        const levels = field.dLevelMax > 0 ? definitionLevels(c, vec.valid, nulls, rows) : null;
-        list.push(dict ? encodeDictionaryPage(field, vec, dict, groupRows, p, end, levels) : encodePage(field, vec, rows, levels));
-      }
+    for (let g = 0; g < groups.length; g++) {
+      const list = chunkPages(field, c, vec, groups[g]!, nulls, layout, pageBytes);
       pages[g]![c] = list;
       codecs[g]![c] = settleCodec(list, layout, ids ? 'huffman' : 'default');
-    });
-  });
+    }
+  }
   const out: Buffer[] = [MAGIC];
   let offset = MAGIC.length;
   const rowGroups: RowGroup[] = [];
   const indexes: { chunk: ColumnChunk; index: { column: Buffer | null; offset: Buffer } }[] = [];
-  groups.forEach((groupRows, g) => {
+  for (let g = 0; g < groups.length; g++) {
+    const groupRows = groups[g]!;
     const columns: ColumnChunk[] = [];
     let totalByteSize = 0;
-    fields.forEach((field, c) => {
+    for (let c = 0; c < fields.length; c++) {
       const list = pages[g]![c]!;
-      const { chunk, size, index } = encodeChunk(field, list, groupRows.length, offset, codecs[g]![c]!);
+      const { chunk, size, index } = encodeChunk(fields[c]!, list, groupRows.length, offset, codecs[g]![c]!);
       indexes.push({ chunk, index });
       for (const p of list) out.push(p.header, p.body);
       offset += size;
       columns.push(chunk);
       totalByteSize += size;
-    });
+    }
     rowGroups.push({ columns, totalByteSize, numRows: groupRows.length });
-  });
+  }
   // The page index: each chunk's ColumnIndex, then its OffsetIndex (one read for a scan).
   for (const { chunk, index } of indexes) {
     if (index.column) {

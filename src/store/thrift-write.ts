@@ -181,10 +181,16 @@ export function pageHeader(h: DataPageHeader | DictionaryPageHeader, uncompresse
 
 export interface PageLocation { readonly offset: number; readonly size: number; readonly firstRow: number }
 
+// Writers of list items are module functions, not arrows in the calls: an
+// arrow is a new closure each call, and V8 recompiles one whose closures died.
+function pageLocation(w: CompactWriter, p: PageLocation): void {
+  w.i64(1, p.offset).i32(2, p.size).i64(3, p.firstRow);
+}
+
 /** A serialized OffsetIndex. */
 export function offsetIndex(pages: readonly PageLocation[]): Buffer {
   return writer
-    .structList(1, pages, (w, p) => void w.i64(1, p.offset).i32(2, p.size).i64(3, p.firstRow))
+    .structList(1, pages, pageLocation)
     .end()
     .take();
 }
@@ -264,6 +270,14 @@ function schemaElement(w: CompactWriter, e: SchemaElement): void {
   if (e.convertedType !== undefined) w.i32(6, e.convertedType);
 }
 
+function rowGroup(w: CompactWriter, g: RowGroup): void {
+  w.structList(1, g.columns, columnChunk).i64(2, g.totalByteSize).i64(3, g.numRows);
+}
+
+function keyValue(w: CompactWriter, [k, v]: readonly [string, string]): void {
+  w.binary(1, k).binary(2, v);
+}
+
 function columnChunk(w: CompactWriter, c: ColumnChunk): void {
   const m = c.meta;
   w.i64(2, c.fileOffset).beginStruct(3);
@@ -289,8 +303,8 @@ export function fileMetaData(f: FileMetaData): Buffer {
     .i32(1, f.version)
     .structList(2, f.schema, schemaElement)
     .i64(3, f.numRows)
-    .structList(4, f.rowGroups, (w, g) => void w.structList(1, g.columns, columnChunk).i64(2, g.totalByteSize).i64(3, g.numRows))
-    .structList(5, f.keyValue, (w, [k, v]) => void w.binary(1, k).binary(2, v))
+    .structList(4, f.rowGroups, rowGroup)
+    .structList(5, f.keyValue, keyValue)
     .binary(6, f.createdBy)
     .end()
     .take();

@@ -37,11 +37,13 @@ export type WrittenFile = Omit<FileEntry, 'path' | 'region' | 'date' | 'commit'>
 function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct: string[] } {
   const vec = source.column(col);
   const { raw, offsets, bytes } = vec.data.kind === 'dict' ? internedValues(vec.data, vec.valid) : distinctValues(vec.data as Utf8Data, vec.valid);
-  const distinct = Array.from({ length: offsets.length - 1 }, (_, k) => decoder.decode(bytes.subarray(offsets[k]!, offsets[k + 1]!)));
-  const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
+  const distinct: string[] = [];
+  for (let k = 0; k + 1 < offsets.length; k++) distinct.push(decoder.decode(bytes.subarray(offsets[k]!, offsets[k + 1]!)));
+  const order = distinct.map(indexOf).sort((a, b) => compareStrings(distinct[a]!, distinct[b]!));
   const rankOf = new Int32Array(distinct.length);
-  order.forEach((id, pos) => (rankOf[id] = pos + 1));
-  const rank = raw.map((id) => (id < 0 ? 0 : rankOf[id]!));
+  for (let pos = 0; pos < order.length; pos++) rankOf[order[pos]!] = pos + 1;
+  const rank = new Int32Array(raw.length);
+  for (let r = 0; r < raw.length; r++) rank[r] = raw[r]! < 0 ? 0 : rankOf[raw[r]!]!;
   return { rank, distinct };
 }
 
@@ -51,7 +53,8 @@ interface Distinct { raw: Int32Array; offsets: Int32Array; bytes: Uint8Array }
 function distinctValues(data: Utf8Data, valid: Uint8Array): Distinct {
   const { offsets } = data;
   const src = viewed(data.bytes), table = new InternTable();
-  const raw = Int32Array.from(valid, (v, r) => (v ? table.span(src, offsets[r]!, offsets[r + 1]!) : -1));
+  const raw = new Int32Array(valid.length);
+  for (let r = 0; r < valid.length; r++) raw[r] = valid[r] ? table.span(src, offsets[r]!, offsets[r + 1]!) : -1;
   const e = table.entries();
   return { raw, offsets: e.offsets, bytes: e.bytes };
 }
@@ -59,8 +62,13 @@ function distinctValues(data: Utf8Data, valid: Uint8Array): Distinct {
 /** An interned column's distinct values: the entries its rows use. */
 function internedValues(data: DictData, valid: Uint8Array): Distinct {
   const { ids, offsets, bytes } = usedEntries(data, valid);
-  return { raw: Int32Array.from(valid, (v, r) => (v ? ids[r]! : -1)), offsets, bytes };
+  const raw = new Int32Array(valid.length);
+  for (let r = 0; r < valid.length; r++) raw[r] = valid[r] ? ids[r]! : -1;
+  return { raw, offsets, bytes };
 }
+
+const indexOf = (_: unknown, i: number) => i;
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const decoder = new TextDecoder();
 
@@ -82,7 +90,8 @@ export function sortOrder(source: ColumnSource, sort: SortOrder): { order: Int32
     const sources = ranks(source, COL.eventSource);
     const stride = names.distinct.length + 1;
     buckets = (sources.distinct.length + 1) * stride;
-    bucket = sources.rank.map((s, i) => s * stride + names.rank[i]!);
+    bucket = new Int32Array(source.rows);
+    for (let i = 0; i < source.rows; i++) bucket[i] = sources.rank[i]! * stride + names.rank[i]!;
   }
   return { order: bucketOrder(bucket, buckets, time, source.rows), eventNames: names.distinct, time };
 }
