@@ -19,7 +19,9 @@ function fnv1a(s: string, seed: number): number {
 
 function positions(name: string): number[] {
   const a = fnv1a(name, 0), b = fnv1a(name, 0x5bd1e995) | 1;
-  return Array.from({ length: HASHES }, (_, i) => ((a + i * b) >>> 0) % BITS);
+  const out: number[] = [];
+  for (let i = 0; i < HASHES; i++) out.push(((a + i * b) >>> 0) % BITS);
+  return out;
 }
 
 export function buildNameSet(names: Iterable<string>): NameSet {

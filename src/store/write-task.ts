@@ -39,9 +39,12 @@ function ranks(source: ColumnSource, col: number): { rank: Int32Array; distinct:
   const { raw, offsets, bytes } = vec.data.kind === 'dict' ? internedValues(vec.data, vec.valid) : distinctValues(vec.data as Utf8Data, vec.valid);
   const distinct: string[] = [];
   for (let k = 0; k + 1 < offsets.length; k++) distinct.push(decoder.decode(bytes.subarray(offsets[k]!, offsets[k + 1]!)));
-  const order = distinct.map(indexOf).sort((a, b) => compareStrings(distinct[a]!, distinct[b]!));
+  // The values are distinct: the default sort (UTF-16 code units, as < compares) ranks them, no comparator closure.
+  const position = new Map<string, number>();
+  const sorted = distinct.slice().sort();
+  for (let pos = 0; pos < sorted.length; pos++) position.set(sorted[pos]!, pos + 1);
   const rankOf = new Int32Array(distinct.length);
-  for (let pos = 0; pos < order.length; pos++) rankOf[order[pos]!] = pos + 1;
+  for (let k = 0; k < distinct.length; k++) rankOf[k] = position.get(distinct[k]!)!;
   const rank = new Int32Array(raw.length);
   for (let r = 0; r < raw.length; r++) rank[r] = raw[r]! < 0 ? 0 : rankOf[raw[r]!]!;
   return { rank, distinct };
@@ -67,8 +70,6 @@ function internedValues(data: DictData, valid: Uint8Array): Distinct {
   return { raw, offsets, bytes };
 }
 
-const indexOf = (_: unknown, i: number) => i;
-const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const decoder = new TextDecoder();
 
