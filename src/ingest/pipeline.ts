@@ -18,6 +18,7 @@ import type { ParquetLayout } from '../store/parquet-write.js';
 import { readColumn } from '../store/parquet-read.js';
 import { createStore, loadStore, storeExists } from '../store/stores.js';
 import type { SortOrder } from '../store/write-task.js';
+import { detachEarly } from '../util/detach-early.js';
 import { UserError } from '../util/errors.js';
 import { EventIdIndex } from './dedupe.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
@@ -156,6 +157,7 @@ function groupTasks(files: readonly InputFile[], taskBytes: number): InputFile[]
 
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
+  detachEarly(); // this thread transfers batches to write tasks (util/detach-early.ts)
   const tuning: IngestTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(), ...opts.tuning };
   let created = false;
   if (!storeExists(opts.home, opts.store)) {

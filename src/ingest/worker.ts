@@ -5,6 +5,9 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { batchBuffers } from '../model/batch.js';
 import { runWriteTask, type WriteTask } from '../store/write-task.js';
 import { runParseTask, type ParseResult, type ParseTask } from './parse-task.js';
+import { detachEarly } from '../util/detach-early.js';
+
+detachEarly();
 
 export type Task = ParseTask | WriteTask;
 
