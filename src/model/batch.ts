@@ -323,9 +323,8 @@ type Packable = Uint8Array | Int32Array | Float64Array;
 export function packBatch(whole: ColumnBatch): ColumnBatch {
   const used: ColumnVector[] = [];
   for (const col of whole.columns) used.push(col.data.kind === 'dict' ? { valid: col.valid, data: usedEntries(col.data, col.valid) } : col);
-  const batch: ColumnBatch = { rows: whole.rows, columns: used };
   let size = 0;
-  for (const col of batch.columns) {
+  for (const col of used) {
     const d = col.data;
     if (d.kind === 'utf8' || d.kind === 'dict') {
       size = reserve(size, d.offsets);
@@ -337,8 +336,8 @@ export function packBatch(whole: ColumnBatch): ColumnBatch {
   }
   const packer = new Packer(new ArrayBuffer(size));
   const columns: ColumnVector[] = [];
-  for (const col of batch.columns) columns.push(packColumn(col, packer));
-  return { rows: batch.rows, columns };
+  for (const col of used) columns.push(packColumn(col, packer));
+  return { rows: whole.rows, columns };
 }
 
 // packBatch's helpers are module functions and a class, not arrows inside it: an
@@ -486,11 +485,11 @@ function keptRuns(parts: readonly Segment[]): Runs {
       if (i > s) runs.push(p, s, i);
     }
   }
-  return { seg: runs.seg, start: runs.start, end: runs.end, count: runs.count, rows: runs.rows };
+  return runs;
 }
 
 /** Runs being collected (a class, not closures made per call: see packBatch). */
-class RunList {
+class RunList implements Runs {
   private cap = 64;
   count = 0;
   rows = 0;

@@ -70,7 +70,6 @@ function internedValues(data: DictData, valid: Uint8Array): Distinct {
   return { raw, offsets, bytes };
 }
 
-
 const decoder = new TextDecoder();
 
 /**
