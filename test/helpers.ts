@@ -89,3 +89,15 @@ export function storableOracle(path: string): Record<string, unknown>[] {
     return typeof t === 'string' && !Number.isNaN(oracleTime(t));
   });
 }
+
+/** Runs `f` with an environment variable set, restored after: for knobs read per call (TRAILLAKE_INLINE_ROWS). */
+export async function withEnv<T>(name: string, value: string, f: () => Promise<T>): Promise<T> {
+  const before = process.env[name];
+  process.env[name] = value;
+  try {
+    return await f();
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
+}

@@ -48,6 +48,11 @@ function limitTarget(p: LogicalPlan): boolean {
   return p.kind === 'scan' || (p.kind === 'project' && limitTarget(p.input));
 }
 
+/** The row limit a LIMIT passes down to the scan under it (a chain of projections), or null. */
+export function scanLimit(p: Extract<LogicalPlan, { kind: 'limit' }>): number | null {
+  return limitTarget(p.input) && p.limit !== null ? p.offset + p.limit : null;
+}
+
 export async function execute(p: LogicalPlan, run: ScanRun, limitHint: number | null = null): Promise<Chunk> {
   const ctx = { now: run.now };
   switch (p.kind) {
@@ -88,7 +93,7 @@ export async function execute(p: LogicalPlan, run: ScanRun, limitHint: number | 
     }
     case 'limit': {
       const end = p.limit === null ? Infinity : p.offset + p.limit;
-      const c = await execute(p.input, run, limitTarget(p.input) && end !== Infinity ? end : null);
+      const c = await execute(p.input, run, scanLimit(p));
       return sliceRows(c, p.offset, end);
     }
     case 'distinct': return dedupe(await execute(p.input, run));

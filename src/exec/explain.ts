@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import type { LogicalPlan } from '../plan/logical.js';
 import { exprText } from '../plan/print.js';
 import { columnsOf } from '../plan/expr.js';
-import { countPages, filterPageIndexes, keptRowRanges } from '../prune/pages.js';
-import { keptRowGroups } from '../prune/row-groups.js';
+import { fileRows } from '../prune/file-rows.js';
 import { openParquet } from '../store/parquet-lib.js';
-import { topNOverScan } from './execute.js';
-import { pathMap, scanFiles, type ScanNode } from './scan.js';
+import { scanLimit, topNOverScan } from './execute.js';
+import { inlineScan, pathMap, scanFiles, type ScanNode } from './scan.js';
 
 function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
   if (p.kind === 'scan') out.push(p);
@@ -20,38 +19,41 @@ function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
   return out;
 }
 
-/** What the workers send back for scan `s`: partial aggregates, a top-N, or rows. */
-function workerOutput(p: LogicalPlan, s: ScanNode): string | null {
-  if (p.kind === 'aggregate' && p.input === s) return 'partial aggregation in workers';
-  if (p.kind === 'topN' && topNOverScan(p)?.scan === s) return `top-${p.offset + p.limit} in workers: sort keys first, then only the winners' rows`;
-  if (p.kind === 'setop' || p.kind === 'join') return workerOutput(p.left, s) ?? workerOutput(p.right, s);
-  return p.kind !== 'scan' && p.kind !== 'values' ? workerOutput(p.input, s) : null;
+/** What scan `s`'s tasks return: partial aggregates, a top-N, or rows (`limit`: stopping at so many). */
+function taskOutput(p: LogicalPlan, s: ScanNode): { text: string; limit: number | null } | null {
+  if (p.kind === 'aggregate' && p.input === s) return { text: 'partial aggregation per task', limit: null };
+  if (p.kind === 'topN' && topNOverScan(p)?.scan === s) return { text: `top-${p.offset + p.limit} per task: sort keys first, then only the winners' rows`, limit: null };
+  if (p.kind === 'limit' && scansUnder(p.input, s)) return { text: `rows, stopping at ${scanLimit(p) ?? 'all'}`, limit: scanLimit(p) };
+  if (p.kind === 'setop' || p.kind === 'join') return taskOutput(p.left, s) ?? taskOutput(p.right, s);
+  return p.kind !== 'scan' && p.kind !== 'values' ? taskOutput(p.input, s) : null;
 }
+
+/** Whether `p` is scan `s` under projections only. */
+const scansUnder = (p: LogicalPlan, s: ScanNode): boolean => p === s || (p.kind === 'project' && scansUnder(p.input, s));
 
 export async function explainPhysical(plan: LogicalPlan): Promise<string> {
   const lines: string[] = [];
   for (const s of scans(plan)) {
     const { files, pruning, filter } = scanFiles(s);
-    let rgTotal = 0, rgKept = 0, pagesTotal = 0, pagesKept = 0;
+    let rgTotal = 0, rgKept = 0, pagesTotal = 0, pagesKept = 0, rows = 0;
     for (const f of files) rgTotal += f.rowGroups;
     const pathOf = pathMap(s);
     const filterCols = filter ? [...columnsOf(filter)] : [];
     for (const f of pruning.kept) {
       const r = await openParquet(join(s.source.storeDir, f.path));
       try {
-        const groups = keptRowGroups(r.metadata, filter, (n) => pathOf.get(n));
-        rgKept += groups.length;
-        for (const g of groups) {
-          const rows = Number(r.metadata.row_groups[g].num_rows);
-          const indexes = await filterPageIndexes(r, g, rows, filterCols, pathOf);
-          const pages = countPages(indexes, filter ? keptRowRanges(filter, rows, indexes) : null, rows);
-          pagesTotal += pages.total;
-          pagesKept += pages.kept;
-        }
+        const kept = await fileRows(r, filter, pathOf, filterCols);
+        rgKept += kept.rowGroupsKept;
+        pagesTotal += kept.pagesTotal;
+        pagesKept += kept.pagesKept;
+        rows += kept.rows;
       } finally { await r.close(); }
     }
+    const output = taskOutput(plan, s);
+    const decoded = filter ? rows : Math.min(rows, output?.limit ?? Infinity);
     lines.push(
-      `  ParquetScan: ${s.source.storeName} (${workerOutput(plan, s) ?? 'rows to main thread as Arrow IPC'})`,
+      `  ParquetScan: ${s.source.storeName} (${output?.text ?? 'rows'})`,
+      `    runs ${inlineScan(pruning.kept.length, decoded) ? 'on the main thread' : 'on the worker pool'}: at most ${decoded.toLocaleString('en-US')} rows to decode after pruning`,
       `    columns read: ${s.columns.length} [${s.columns.join(', ')}]`,
       `    pushed filter: ${filter ? exprText(filter) : 'none'}`,
       `    partitions: ${pruning.partitionsKept}/${pruning.partitionsTotal}  files: ${pruning.kept.length}/${pruning.filesTotal}  row groups: ${rgKept}/${rgTotal}` +

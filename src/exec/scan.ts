@@ -4,11 +4,13 @@
 // partial aggregates, or a top-N found in two phases (keys, then winners).
 
 import { join } from 'node:path';
-import { conjoin, type Expr } from '../plan/expr.js';
+import { columnsOf, conjoin, type Expr } from '../plan/expr.js';
 import type { AggCall, LogicalPlan, SortKey } from '../plan/logical.js';
 import type { Value } from '../plan/types.js';
+import { fileRows } from '../prune/file-rows.js';
 import { pruneFiles, type FilePruning } from '../prune/files.js';
 import type { FileEntry } from '../store/manifest.js';
+import { openParquet } from '../store/parquet-lib.js';
 import { readSnapshot } from '../store/snapshot.js';
 import { Aggregator, countPartial } from './aggregates.js';
 import { concatChunks, emptyChunk, type Chunk } from './chunk.js';
@@ -90,27 +92,68 @@ export interface ScanRun {
 
 const MAX_IN_FLIGHT = 4;
 /**
- * A scan of at most this many row groups runs on the main thread while the
- * pool has not started (a one-off CLI query): starting workers costs more
- * than decoding a few row groups here (a cold needle query over 3 files of
- * the 1M-event store: ~1.3 s through new workers, ~0.75 s inline).
+ * A scan that decodes at most this many rows, after every level of pruning
+ * (the page index's included), runs on the main thread, whether or not the
+ * pool has started; TRAILLAKE_INLINE_ROWS overrides it (0: every scan that
+ * reads a row goes to the workers). Starting workers costs more than decoding a few row
+ * groups here (a cold needle over 3 files of the 1M-event store: ~1.3 s
+ * through new workers, ~0.75 s inline). And warm workers cost a message, a
+ * wake-up and a merge per task: the 1M suite's needles (2,808-119,309 rows),
+ * run warm and in turn with DuckDB as the benchmark runs them, took 4.7 vs
+ * 4.9, 19.3 vs 23.3, 20.7 vs 32.1 and 10.5-11.1 vs 12.4-13.4 ms inline vs
+ * through two workers; full scans of 1M rows did not gain from it (GROUP BY
+ * eventSource, eventName: 35 ms inline, 27 through the workers).
  */
-const INLINE_ROW_GROUPS = 8;
+const INLINE_ROWS = 131_072;
+
+function inlineRows(): number {
+  const v = process.env.TRAILLAKE_INLINE_ROWS;
+  if (v === undefined || v === '') return INLINE_ROWS;
+  if (!/^\d+$/.test(v)) throw new QueryError(`TRAILLAKE_INLINE_ROWS must be a whole number of rows, got '${v}'`);
+  return Number(v);
+}
+/** Scans of more files than this go to the workers unsized: sizing reads each kept file's footer on this thread. */
+const INLINE_FILES = 256;
+
+/** Whether a scan of `files` kept files that decodes `rows` rows runs on the main thread. */
+export const inlineScan = (files: number, rows: number): boolean => files <= INLINE_FILES && rows <= inlineRows();
 
 /**
- * Runs tasks on the pool, at most MAX_IN_FLIGHT at a time. `onResult` returns
+ * Whether a scan runs inline: sized from the manifest alone when there is no
+ * filter (a LIMIT then stops it), else from the kept files' footers and page
+ * indexes (cached per thread, and read anyway by an inline run), stopping at
+ * the first file that makes it too big.
+ */
+async function runsInline(scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, limit: number | null): Promise<boolean> {
+  if (!inlineScan(kept.length, 0)) return false;
+  if (!filter) return inlineScan(kept.length, Math.min(limit ?? Infinity, kept.reduce((n, f) => n + f.rows, 0)));
+  const pathOf = pathMap(scan), cols = [...columnsOf(filter)];
+  let rows = 0;
+  for (const f of kept) {
+    const r = await openParquet(join(scan.source.storeDir, f.path));
+    try {
+      rows += (await fileRows(r, filter, pathOf, cols)).rows;
+    } finally {
+      await r.close();
+    }
+    if (!inlineScan(kept.length, rows)) return false;
+  }
+  return true;
+}
+
+/**
+ * Runs tasks inline or on the pool, at most MAX_IN_FLIGHT at a time. `onResult` returns
  * true to stop; `skip` drops a task not yet started (top-N thresholds). With
  * `rampUp` (a LIMIT), one task runs first and the window doubles while more
  * rows are needed, so a small LIMIT does not start work it will throw away.
  */
-async function runTasks(run: ScanRun, tasks: readonly ScanTask[], onResult: (r: ScanResult, t: ScanTask) => boolean,
+async function runTasks(run: ScanRun, tasks: readonly ScanTask[], inline: boolean, onResult: (r: ScanResult, t: ScanTask) => boolean,
   opts: { skip?: (t: ScanTask) => boolean; rampUp?: boolean } = {}): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let stop = false;
   let failure: unknown = null;
   let window = opts.rampUp ? 1 : MAX_IN_FLIGHT;
-  const small = tasks.reduce((n, t) => n + t.rowGroups.length, 0) <= INLINE_ROW_GROUPS;
-  const exec = !run.pool.started && small ? (t: ScanTask) => runInline(t) : (t: ScanTask) => run.pool.run(t, run.signal).then((r) => withRows(r, t));
+  const exec = inline ? (t: ScanTask) => runInline(t) : (t: ScanTask) => run.pool.run(t, run.signal).then((r) => withRows(r, t));
   for (const t of tasks) {
     if (stop || failure) break;
     if (run.signal?.aborted) throw new QueryError('query cancelled');
@@ -157,7 +200,8 @@ export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | nul
   const { pruning, filter } = prepare(run, scan);
   const chunks: Chunk[] = [];
   let rows = 0;
-  await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), (r) => {
+  const inline = await runsInline(scan, pruning.kept, filter, limit);
+  await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), inline, (r) => {
     count(run.stats, r);
     const c = r.rows!;
     chunks.push(c);
@@ -177,7 +221,8 @@ export async function scanAggregate(run: ScanRun, scan: ScanNode, groupBy: reado
     agg.mergePartial(countPartial(aggs, pruning.kept.reduce((n, f) => n + f.rows, 0)));
     return agg;
   }
-  await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'agg', groupBy, aggs }, null, run.now), (r) => {
+  const inline = await runsInline(scan, pruning.kept, filter, null);
+  await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'agg', groupBy, aggs }, null, run.now), inline, (r) => {
     count(run.stats, r);
     agg.mergePartial(r.partial!);
     return false;
@@ -223,14 +268,15 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
     read.add(t.file);
     return false;
   };
-  await runTasks(run, scanTasks(scan, files, filter, { kind: 'topN', keys, k }, null, run.now), (r, t) => {
+  const inline = await runsInline(scan, files, filter, null);
+  await runTasks(run, scanTasks(scan, files, filter, { kind: 'topN', keys, k }, null, run.now), inline, (r, t) => {
     count(run.stats, r);
     best = mergeCandidates(best, t.file, r.topN!, keys, k);
     return false;
   }, { skip: cannotWin, rampUp: byTime }); // the first file's answer usually rules out most others
   run.stats.filesScanned -= files.length - read.size;
 
-  // Phase 2: the winners' rows, grouped per file and row group.
+  // Phase 2: the winners' rows, grouped per file and row group, read where phase 1 ran.
   const perFile = new Map<string, Map<number, number[]>>();
   best.rows.forEach((row, i) => {
     const groups = perFile.get(best.files[i]!) ?? new Map<number, number[]>();
@@ -240,7 +286,7 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
   const base = { paths: scan.columns, names: scan.schema.map((x) => x.name), types: scan.schema.map((x) => x.type), filter: null, limit: null, now: run.now };
   const picks: ScanTask[] = [...perFile].map(([file, groups]) => ({ ...base, file, rowGroups: [...groups.keys()], output: { kind: 'pick', rows: [...groups.values()] } }));
   const found = new Map<string, { chunk: Chunk; at: number }>();
-  await runTasks(run, picks, (r, t) => {
+  await runTasks(run, picks, inline, (r, t) => {
     run.stats.bytesScanned += r.bytesScanned;
     run.stats.pagesTotal += r.pagesTotal;
     run.stats.pagesScanned += r.pagesScanned;

@@ -51,8 +51,9 @@ describe.skipIf(!HAVE_TMUX)('REPL in a terminal', () => {
   });
 
   it('Ctrl-C cancels a running query (stopping the worker mid-read) and the next query runs', async () => {
-    // Every scan task stalls 3 s in its worker: the query would take ~6 s.
-    const p = repl('--store sample', { NO_COLOR: '1', TRAILLAKE_STALL: 'scan:task=3000' });
+    // Every scan task stalls 3 s in its worker: the query would take ~6 s. (A scan this small would run on
+    // the main thread, where Ctrl-C waits for it to end: TRAILLAKE_INLINE_ROWS=0 sends it to the workers.)
+    const p = repl('--store sample', { NO_COLOR: '1', TRAILLAKE_STALL: 'scan:task=3000', TRAILLAKE_INLINE_ROWS: '0' });
     try {
       await p.waitFor(/sample> $/m);
       // count(eventID), not count(*): COUNT(*) alone is answered from the manifest, without a scan.

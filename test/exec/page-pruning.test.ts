@@ -9,13 +9,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createScanPool } from '../../src/exec/pool.js';
+import { createScanPool, runInline, type ScanPool } from '../../src/exec/pool.js';
 import { runQuery } from '../../src/exec/query.js';
 import { readPageIndex } from '../../src/store/page-index.js';
 import { openParquet, type PqReader } from '../../src/store/parquet-lib.js';
 import { readChunkValues } from '../../src/store/parquet-read.js';
 import { compareValues } from '../../src/exec/eval.js';
-import { cli, ROOT, tempDir } from '../helpers.js';
+import { cli, ROOT, tempDir, withEnv } from '../helpers.js';
 
 const home = tempDir();
 const TINY = JSON.stringify({ layout: { pageRows: 16, otherPageRows: 16, rowGroupRows: 128 } });
@@ -132,7 +132,7 @@ describe('page pruning', () => {
     });
   }
 
-  it('gives the same answers through the worker pool (rows as Arrow IPC, packed tasks, partial aggregates, top-N)', async () => {
+  it('gives the same answers through the worker pool (rows as Arrow IPC, packed tasks, partial aggregates, top-N)', () => withEnv('TRAILLAKE_INLINE_ROWS', '0', async () => {
     const pool = createScanPool(2);
     try {
       const more = [
@@ -151,7 +151,7 @@ describe('page pruning', () => {
     } finally {
       await pool.close();
     }
-  });
+  }));
 
   it('reads only the pages that hold the rows of a needle, and EXPLAIN says how many', async () => {
     const sql = `SELECT eventID, userAgent FROM $T WHERE eventName = 'CreateUser'`;
@@ -164,6 +164,27 @@ describe('page pruning', () => {
     const m = /pages of the filter's columns: (\d+)\/(\d+)/.exec(explain.stdout);
     expect(m, explain.stdout).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(Number(m![2]));
+  });
+
+  it('runs a scan that pruning leaves small on the main thread, a warm pool or not, and EXPLAIN says so', async () => {
+    const used: string[] = [];
+    const pool: ScanPool = { started: true, warm() {}, async close() {}, run: (t) => { used.push(t.file); return runInline(t); } };
+    const sql = (t: string) => `SELECT eventName, count(*) AS n FROM ${t} WHERE eventName IN ('CreateUser', 'AssumeRole') GROUP BY eventName`;
+    const small = await runQuery(sql('paged'), { home, pool });
+    expect(used).toEqual([]);
+    const explain = cli(['--home', home, 'explain', sql('paged')]);
+    // The rows EXPLAIN expects to decode are those the scan reads: the filter's candidates after page pruning.
+    expect(explain.stdout).toContain(`runs on the main thread: at most ${small.stats.eventsScanned.toLocaleString('en-US')} rows to decode after pruning`);
+    expect(small.stats.eventsScanned).toBeLessThan(1200);
+    const forced = await withEnv('TRAILLAKE_INLINE_ROWS', '0', () => runQuery(sql('paged'), { home, pool }));
+    expect(used.length).toBeGreaterThan(0);
+    expect(forced.rows).toEqual(small.rows);
+    const over = cli(['--home', home, 'explain', sql('paged')], { env: { TRAILLAKE_INLINE_ROWS: '10' } });
+    expect(over.stdout).toContain(`runs on the worker pool: at most ${small.stats.eventsScanned.toLocaleString('en-US')} rows`);
+    const bad = cli(['--home', home, 'query', sql('paged')], { env: { TRAILLAKE_INLINE_ROWS: 'lots' } });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/TRAILLAKE_INLINE_ROWS must be a whole number of rows, got 'lots'/);
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('reads a later filter step\'s column only where the earlier steps leave rows', async () => {

@@ -14,7 +14,7 @@ import type { FileEntry } from '../../src/store/manifest.js';
 import { generateArchive } from '../../src/gen/generator.js';
 import { beginRead, endRead, readSnapshot } from '../../src/store/snapshot.js';
 import { ingest } from '../../src/ingest/pipeline.js';
-import { cli, tempDir } from '../helpers.js';
+import { cli, tempDir, withEnv } from '../helpers.js';
 import { invalidItems, recordLines } from './store-helpers.js';
 
 const archive = tempDir();
@@ -141,7 +141,7 @@ describe('compact', () => {
         return runInline(task);
       },
     };
-    const got = await runQuery(sql, { home, pool });
+    const got = await withEnv('TRAILLAKE_INLINE_ROWS', '0', () => runQuery(sql, { home, pool })); // a scan this small would run inline
     expect(compacted).toBe(true);
     expect(got.stats.filesScanned).toBe(before.files.length);
     expect(got.rows).toEqual(expected);
