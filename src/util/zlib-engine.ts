@@ -16,7 +16,7 @@ interface NativeHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
 }
 
-type Stream = zlib.Gzip | zlib.Gunzip;
+type Stream = zlib.Gzip | zlib.Gunzip | zlib.InflateRaw;
 
 export class ZlibEngine {
   private failed = false;

@@ -25,4 +25,19 @@ describe('inflatePage', () => {
   it('throws on bytes that are not gzip', () => {
     expect(() => inflatePage(Buffer.from('not gzip at all, not at all'), 27)).toThrow();
   });
+
+  it('gives each page its own buffer, and survives a corrupt page (the reused stream is replaced)', () => {
+    const other = Buffer.from('x'.repeat(3000));
+    const a = inflatePage(gzipSync(page, { level: 3 }), page.length);
+    const b = inflatePage(gzipSync(other), other.length);
+    expect(a.equals(page) && b.equals(other)).toBe(true);
+    const bad = gzipSync(page);
+    bad.fill(0xff, 20, 60); // a broken deflate stream behind a good header and trailer
+    expect(() => inflatePage(bad, page.length)).toThrow();
+    expect(inflatePage(gzipSync(page), page.length).equals(page)).toBe(true);
+    // A trailer size smaller than the data: refused, not cut short.
+    const short = gzipSync(page);
+    short.writeUInt32LE(page.length - 1, short.length - 4);
+    expect(() => inflatePage(short, page.length - 1)).toThrow();
+  });
 });
