@@ -31,7 +31,8 @@ function taskOutput(p: LogicalPlan, s: ScanNode): { text: string; limit: number 
 /** Whether `p` is scan `s` under projections only. */
 const scansUnder = (p: LogicalPlan, s: ScanNode): boolean => p === s || (p.kind === 'project' && scansUnder(p.input, s));
 
-export async function explainPhysical(plan: LogicalPlan): Promise<string> {
+/** `ownPool`: the query makes its own pool (a one-off process), whose workers would start cold. */
+export async function explainPhysical(plan: LogicalPlan, ownPool: boolean): Promise<string> {
   const lines: string[] = [];
   for (const s of scans(plan)) {
     const { files, pruning, filter } = scanFiles(s);
@@ -53,7 +54,7 @@ export async function explainPhysical(plan: LogicalPlan): Promise<string> {
     const decoded = filter ? rows : Math.min(rows, output?.limit ?? Infinity);
     lines.push(
       `  ParquetScan: ${s.source.storeName} (${output?.text ?? 'rows'})`,
-      `    runs ${inlineScan(pruning.kept.length, decoded) ? 'on the main thread' : 'on the worker pool'}: at most ${decoded.toLocaleString('en-US')} rows to decode after pruning`,
+      `    runs ${inlineScan(pruning.kept.length, decoded, ownPool) ? 'on the main thread' : 'on the worker pool'}: at most ${decoded.toLocaleString('en-US')} rows to decode after pruning`,
       `    columns read: ${s.columns.length} [${s.columns.join(', ')}]`,
       `    pushed filter: ${filter ? exprText(filter) : 'none'}`,
       `    partitions: ${pruning.partitionsKept}/${pruning.partitionsTotal}  files: ${pruning.kept.length}/${pruning.filesTotal}  row groups: ${rgKept}/${rgTotal}` +

@@ -70,25 +70,25 @@ function plan(sql: string, opts: QueryOptions): { bound: Bound; optimized: Logic
 }
 
 export async function explainQuery(sql: string, opts: QueryOptions): Promise<string> {
-  return explainLeased(plan(sql, opts));
+  return explainLeased(plan(sql, opts), !opts.pool);
 }
 
 /** EXPLAIN reads manifests too: under reader leases dropped when it is done. */
-async function explainLeased(p: ReturnType<typeof plan>): Promise<string> {
+async function explainLeased(p: ReturnType<typeof plan>, ownPool: boolean): Promise<string> {
   beginRead();
   try {
-    return await explainText(p.bound, p.optimized, p.applied);
+    return await explainText(p.bound, p.optimized, p.applied, ownPool);
   } finally {
     endRead();
   }
 }
 
-async function explainText(bound: Bound, optimized: LogicalPlan, applied: string[]): Promise<string> {
+async function explainText(bound: Bound, optimized: LogicalPlan, applied: string[], ownPool: boolean): Promise<string> {
   const subs = bound.subqueries.map((s, i) => `\nSubquery #${i}:\n${planText(optimize(s).plan, 1)}`).join('');
   return [
     'Logical plan:', planText(bound.plan, 1),
     `Optimized plan (rules applied: ${applied.length ? applied.join(', ') : 'none'}):`, planText(optimized, 1) + subs,
-    'Physical plan and pruning:', await explainPhysical(optimized),
+    'Physical plan and pruning:', await explainPhysical(optimized, ownPool),
   ].join('\n');
 }
 
@@ -97,13 +97,13 @@ export async function runQuery(sql: string, opts: QueryOptions): Promise<QueryRe
   const p = plan(sql, opts);
   const stats = opts.stats ?? newStats();
   if (p.explain) {
-    const explain = await explainLeased(p);
+    const explain = await explainLeased(p, !opts.pool);
     return { columns: [{ name: 'plan', type: 'varchar' }], rows: { columns: [[explain]], length: 1 }, stats, explain };
   }
   const pool = opts.pool ?? createScanPool(opts.threads);
   beginRead();
   try {
-    const run = { pool, stats, now: opts.now ?? Date.now(), signal: opts.signal };
+    const run = { pool, ownPool: !opts.pool, stats, now: opts.now ?? Date.now(), signal: opts.signal };
     const subs = p.bound.subqueries.map((s) => optimize(s).plan);
     const main = await substituteSubqueries(p.optimized, subs, run);
     const rows = await execute(main, run);

@@ -85,6 +85,8 @@ function packTasks(tasks: readonly ScanTask[]): ScanTask[] {
 
 export interface ScanRun {
   readonly pool: ScanPool;
+  /** The pool was made for this query alone (a one-off `traillake query`): its workers would start cold. */
+  readonly ownPool?: boolean;
   readonly stats: QueryStats;
   readonly now: number;
   readonly signal?: AbortSignal;
@@ -93,11 +95,8 @@ export interface ScanRun {
 const MAX_IN_FLIGHT = 4;
 /**
  * A scan that decodes at most this many rows, after every level of pruning
- * (the page index's included), runs on the main thread, whether or not the
- * pool has started; TRAILLAKE_INLINE_ROWS overrides it (0: every scan that
- * reads a row goes to the workers). Starting workers costs more than decoding a few row
- * groups here (a cold needle over 3 files of the 1M-event store: ~1.3 s
- * through new workers, ~0.75 s inline). And warm workers cost a message, a
+ * (the page index's included), runs on the main thread of a process with a
+ * warm pool (the REPL, the benchmark). Even warm workers cost a message, a
  * wake-up and a merge per task: the 1M suite's needles (2,808-119,309 rows),
  * run warm and in turn with DuckDB as the benchmark runs them, took 4.7 vs
  * 4.9, 19.3 vs 23.3, 20.7 vs 32.1 and 10.5-11.1 vs 12.4-13.4 ms inline vs
@@ -105,10 +104,20 @@ const MAX_IN_FLIGHT = 4;
  * eventSource, eventName: 35 ms inline, 27 through the workers).
  */
 const INLINE_ROWS = 131_072;
+/**
+ * The same for a query that made its pool (a one-off process), whose workers
+ * would start cold: each loads the engine and compiles its code alone. Whole
+ * `traillake query` processes, inline against two new workers: on the 1M
+ * store GROUP BY eventSource, eventName 0.62 vs 0.98 s, ORDER BY eventTime
+ * DESC LIMIT 100 0.48 vs 1.06 s; on the 10M store (228 files) 1.70-1.94 vs
+ * 1.95-2.14 s, 0.57 vs 1.2 s, and failed console logins 1.24 vs 2.2 s.
+ */
+const INLINE_ROWS_OWN_POOL = 1 << 24;
 
-function inlineRows(): number {
+/** TRAILLAKE_INLINE_ROWS overrides both (0: every scan that reads a row goes to the workers). */
+function inlineRows(ownPool: boolean): number {
   const v = process.env.TRAILLAKE_INLINE_ROWS;
-  if (v === undefined || v === '') return INLINE_ROWS;
+  if (v === undefined || v === '') return ownPool ? INLINE_ROWS_OWN_POOL : INLINE_ROWS;
   if (!/^\d+$/.test(v)) throw new QueryError(`TRAILLAKE_INLINE_ROWS must be a whole number of rows, got '${v}'`);
   return Number(v);
 }
@@ -116,7 +125,7 @@ function inlineRows(): number {
 const INLINE_FILES = 256;
 
 /** Whether a scan of `files` kept files that decodes `rows` rows runs on the main thread. */
-export const inlineScan = (files: number, rows: number): boolean => files <= INLINE_FILES && rows <= inlineRows();
+export const inlineScan = (files: number, rows: number, ownPool: boolean): boolean => files <= INLINE_FILES && rows <= inlineRows(ownPool);
 
 /**
  * Whether a scan runs inline: sized from the manifest alone when there is no
@@ -124,9 +133,10 @@ export const inlineScan = (files: number, rows: number): boolean => files <= INL
  * indexes (cached per thread, and read anyway by an inline run), stopping at
  * the first file that makes it too big.
  */
-async function runsInline(scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, limit: number | null): Promise<boolean> {
-  if (!inlineScan(kept.length, 0)) return false;
-  if (!filter) return inlineScan(kept.length, Math.min(limit ?? Infinity, kept.reduce((n, f) => n + f.rows, 0)));
+async function runsInline(run: ScanRun, scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, limit: number | null): Promise<boolean> {
+  const own = run.ownPool ?? false;
+  if (!inlineScan(kept.length, 0, own)) return false;
+  if (!filter) return inlineScan(kept.length, Math.min(limit ?? Infinity, kept.reduce((n, f) => n + f.rows, 0)), own);
   const pathOf = pathMap(scan), cols = [...columnsOf(filter)];
   let rows = 0;
   for (const f of kept) {
@@ -136,7 +146,7 @@ async function runsInline(scan: ScanNode, kept: readonly FileEntry[], filter: Ex
     } finally {
       await r.close();
     }
-    if (!inlineScan(kept.length, rows)) return false;
+    if (!inlineScan(kept.length, rows, own)) return false;
   }
   return true;
 }
@@ -152,21 +162,34 @@ async function runTasks(run: ScanRun, tasks: readonly ScanTask[], inline: boolea
   const inFlight = new Set<Promise<void>>();
   let stop = false;
   let failure: unknown = null;
-  let window = opts.rampUp ? 1 : MAX_IN_FLIGHT;
-  const exec = inline ? (t: ScanTask) => runInline(t) : (t: ScanTask) => run.pool.run(t, run.signal).then((r) => withRows(r, t));
+  // Inline tasks one at a time: they run synchronously, and a timer must get its turn between them.
+  let window = opts.rampUp || inline ? 1 : MAX_IN_FLIGHT;
+  const exec = inline ? (t: ScanTask) => inlineTurn(run).then(() => runInline(t)) : (t: ScanTask) => run.pool.run(t, run.signal).then((r) => withRows(r, t));
   for (const t of tasks) {
     if (stop || failure) break;
     if (run.signal?.aborted) throw new QueryError('query cancelled');
     if (opts.skip?.(t)) continue;
     // A failure (of the task, or of merging its result) stops new tasks; the ones running are awaited.
     const p: Promise<void> = exec(t).then(
-      (r) => { if (!stop && !failure) stop = onResult(r, t); window = Math.min(MAX_IN_FLIGHT, window * 2); },
+      (r) => { if (!stop && !failure) stop = onResult(r, t); if (!inline) window = Math.min(MAX_IN_FLIGHT, window * 2); },
     ).catch((e: unknown) => { failure ??= e; }).finally(() => inFlight.delete(p));
     inFlight.add(p);
     while (inFlight.size >= window) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
+}
+
+/**
+ * Lets the event loop turn before an inline task, so that a timer (--timeout)
+ * or Ctrl-C can cancel a long inline scan between its tasks. Two immediates:
+ * the first may run in the current loop's check phase, before any timer; the
+ * second runs in the next loop's, after its timers phase.
+ */
+async function inlineTurn(run: ScanRun): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  if (run.signal?.aborted) throw new QueryError('query cancelled');
 }
 
 /** A worker's rows, from Arrow IPC back to values (apache-arrow is loaded only when a worker sent some). */
@@ -200,7 +223,7 @@ export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | nul
   const { pruning, filter } = prepare(run, scan);
   const chunks: Chunk[] = [];
   let rows = 0;
-  const inline = await runsInline(scan, pruning.kept, filter, limit);
+  const inline = await runsInline(run, scan, pruning.kept, filter, limit);
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), inline, (r) => {
     count(run.stats, r);
     const c = r.rows!;
@@ -221,7 +244,7 @@ export async function scanAggregate(run: ScanRun, scan: ScanNode, groupBy: reado
     agg.mergePartial(countPartial(aggs, pruning.kept.reduce((n, f) => n + f.rows, 0)));
     return agg;
   }
-  const inline = await runsInline(scan, pruning.kept, filter, null);
+  const inline = await runsInline(run, scan, pruning.kept, filter, null);
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'agg', groupBy, aggs }, null, run.now), inline, (r) => {
     count(run.stats, r);
     agg.mergePartial(r.partial!);
@@ -268,7 +291,7 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
     read.add(t.file);
     return false;
   };
-  const inline = await runsInline(scan, files, filter, null);
+  const inline = await runsInline(run, scan, files, filter, null);
   await runTasks(run, scanTasks(scan, files, filter, { kind: 'topN', keys, k }, null, run.now), inline, (r, t) => {
     count(run.stats, r);
     best = mergeCandidates(best, t.file, r.topN!, keys, k);

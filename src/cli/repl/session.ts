@@ -136,7 +136,8 @@ export class ReplSession {
   }
 
   async explain(sql: string): Promise<void> {
-    await this.print(`${await explainQuery(sql.replace(/;\s*$/, ''), { home: this.home, defaultStore: this.settings.store ?? undefined })}\n`);
+    // With the session's pool: EXPLAIN then says where the scan runs as this session would run it.
+    await this.print(`${await explainQuery(sql.replace(/;\s*$/, ''), { home: this.home, defaultStore: this.settings.store ?? undefined, pool: this.warmPool() })}\n`);
   }
 
   /** Feeds every line of a file, then runs a last statement left without `;`. */
