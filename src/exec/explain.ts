@@ -10,7 +10,8 @@ import { columnsOf } from '../plan/expr.js';
 import { fileRows } from '../prune/file-rows.js';
 import { openParquet } from '../store/parquet-lib.js';
 import { scanLimit, topNOverScan } from './execute.js';
-import { inlineScan, pathMap, scanFiles, type ScanNode } from './scan.js';
+import { inlineScan } from './placement.js';
+import { pathMap, scanFiles, type ScanNode } from './scan.js';
 
 function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
   if (p.kind === 'scan') out.push(p);

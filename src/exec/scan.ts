@@ -4,18 +4,17 @@
 // partial aggregates, or a top-N found in two phases (keys, then winners).
 
 import { join } from 'node:path';
-import { columnsOf, conjoin, type Expr } from '../plan/expr.js';
+import { conjoin, type Expr } from '../plan/expr.js';
 import type { AggCall, LogicalPlan, SortKey } from '../plan/logical.js';
 import type { Value } from '../plan/types.js';
-import { fileRows } from '../prune/file-rows.js';
 import { pruneFiles, type FilePruning } from '../prune/files.js';
 import type { FileEntry } from '../store/manifest.js';
-import { openParquet } from '../store/parquet-lib.js';
 import { readSnapshot } from '../store/snapshot.js';
 import { Aggregator, countPartial } from './aggregates.js';
 import { concatChunks, emptyChunk, type Chunk } from './chunk.js';
 import { QueryError } from './errors.js';
 import { runInline, type ScanPool } from './pool.js';
+import { inlineTurn, runsInline } from './placement.js';
 import type { ScanResult, ScanTask, TopNCandidates } from './scan-task.js';
 import { orderedPositions } from './sort-keys.js';
 import type { QueryStats } from './stats.js';
@@ -94,64 +93,6 @@ export interface ScanRun {
 
 const MAX_IN_FLIGHT = 4;
 /**
- * A scan that decodes at most this many rows, after every level of pruning
- * (the page index's included), runs on the main thread of a process with a
- * warm pool (the REPL, the benchmark). Even warm workers cost a message, a
- * wake-up and a merge per task: the 1M suite's needles (2,808-119,309 rows),
- * run warm and in turn with DuckDB as the benchmark runs them, took 4.7 vs
- * 4.9, 19.3 vs 23.3, 20.7 vs 32.1 and 10.5-11.1 vs 12.4-13.4 ms inline vs
- * through two workers; full scans of 1M rows did not gain from it (GROUP BY
- * eventSource, eventName: 35 ms inline, 27 through the workers).
- */
-const INLINE_ROWS = 131_072;
-/**
- * The same for a query that made its pool (a one-off process), whose workers
- * would start cold: each loads the engine and compiles its code alone. Whole
- * `traillake query` processes, inline against two new workers: on the 1M
- * store GROUP BY eventSource, eventName 0.62 vs 0.98 s, ORDER BY eventTime
- * DESC LIMIT 100 0.48 vs 1.06 s; on the 10M store (228 files) 1.70-1.94 vs
- * 1.95-2.14 s, 0.57 vs 1.2 s, and failed console logins 1.24 vs 2.2 s.
- */
-const INLINE_ROWS_OWN_POOL = 1 << 24;
-
-/** TRAILLAKE_INLINE_ROWS overrides both (0: every scan that reads a row goes to the workers). */
-function inlineRows(ownPool: boolean): number {
-  const v = process.env.TRAILLAKE_INLINE_ROWS;
-  if (v === undefined || v === '') return ownPool ? INLINE_ROWS_OWN_POOL : INLINE_ROWS;
-  if (!/^\d+$/.test(v)) throw new QueryError(`TRAILLAKE_INLINE_ROWS must be a whole number of rows, got '${v}'`);
-  return Number(v);
-}
-/** Scans of more files than this go to the workers unsized: sizing reads each kept file's footer on this thread. */
-const INLINE_FILES = 256;
-
-/** Whether a scan of `files` kept files that decodes `rows` rows runs on the main thread. */
-export const inlineScan = (files: number, rows: number, ownPool: boolean): boolean => files <= INLINE_FILES && rows <= inlineRows(ownPool);
-
-/**
- * Whether a scan runs inline: sized from the manifest alone when there is no
- * filter (a LIMIT then stops it), else from the kept files' footers and page
- * indexes (cached per thread, and read anyway by an inline run), stopping at
- * the first file that makes it too big.
- */
-async function runsInline(run: ScanRun, scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, limit: number | null): Promise<boolean> {
-  const own = run.ownPool ?? false;
-  if (!inlineScan(kept.length, 0, own)) return false;
-  if (!filter) return inlineScan(kept.length, Math.min(limit ?? Infinity, kept.reduce((n, f) => n + f.rows, 0)), own);
-  const pathOf = pathMap(scan), cols = [...columnsOf(filter)];
-  let rows = 0;
-  for (const f of kept) {
-    const r = await openParquet(join(scan.source.storeDir, f.path));
-    try {
-      rows += (await fileRows(r, filter, pathOf, cols)).rows;
-    } finally {
-      await r.close();
-    }
-    if (!inlineScan(kept.length, rows, own)) return false;
-  }
-  return true;
-}
-
-/**
  * Runs tasks inline or on the pool, at most MAX_IN_FLIGHT at a time. `onResult` returns
  * true to stop; `skip` drops a task not yet started (top-N thresholds). With
  * `rampUp` (a LIMIT), one task runs first and the window doubles while more
@@ -178,18 +119,6 @@ async function runTasks(run: ScanRun, tasks: readonly ScanTask[], inline: boolea
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
-}
-
-/**
- * Lets the event loop turn before an inline task, so that a timer (--timeout)
- * or Ctrl-C can cancel a long inline scan between its tasks. Two immediates:
- * the first may run in the current loop's check phase, before any timer; the
- * second runs in the next loop's, after its timers phase.
- */
-async function inlineTurn(run: ScanRun): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
-  await new Promise((resolve) => setImmediate(resolve));
-  if (run.signal?.aborted) throw new QueryError('query cancelled');
 }
 
 /** A worker's rows, from Arrow IPC back to values (apache-arrow is loaded only when a worker sent some). */
@@ -223,7 +152,7 @@ export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | nul
   const { pruning, filter } = prepare(run, scan);
   const chunks: Chunk[] = [];
   let rows = 0;
-  const inline = await runsInline(run, scan, pruning.kept, filter, limit);
+  const inline = await runsInline(run, scan.source.storeDir, pathMap(scan), pruning.kept, filter, limit);
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), inline, (r) => {
     count(run.stats, r);
     const c = r.rows!;
@@ -244,7 +173,7 @@ export async function scanAggregate(run: ScanRun, scan: ScanNode, groupBy: reado
     agg.mergePartial(countPartial(aggs, pruning.kept.reduce((n, f) => n + f.rows, 0)));
     return agg;
   }
-  const inline = await runsInline(run, scan, pruning.kept, filter, null);
+  const inline = await runsInline(run, scan.source.storeDir, pathMap(scan), pruning.kept, filter, null);
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'agg', groupBy, aggs }, null, run.now), inline, (r) => {
     count(run.stats, r);
     agg.mergePartial(r.partial!);
@@ -291,7 +220,7 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
     read.add(t.file);
     return false;
   };
-  const inline = await runsInline(run, scan, files, filter, null);
+  const inline = await runsInline(run, scan.source.storeDir, pathMap(scan), files, filter, null);
   await runTasks(run, scanTasks(scan, files, filter, { kind: 'topN', keys, k }, null, run.now), inline, (r, t) => {
     count(run.stats, r);
     best = mergeCandidates(best, t.file, r.topN!, keys, k);
