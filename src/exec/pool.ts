@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { fromWorker } from './errors.js';
 import type { ScanResult, ScanTask } from './scan-task.js';
 
 export interface ScanPool {
@@ -35,7 +36,7 @@ export function createScanPool(threads = availableParallelism()): ScanPool {
   // GROUP BY queries on the 1M store, against 3 at 2 GiB): a worker used 1.5x the CPU of the same scan inline.
   const start = () => (pool ??= new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: 2048 } }));
   return {
-    run: (task, signal) => start().run(task, signal ? { signal } : {}) as Promise<ScanResult>,
+    run: (task, signal) => (start().run(task, signal ? { signal } : {}) as Promise<ScanResult>).catch((e: unknown) => { throw fromWorker(e); }),
     get started() { return pool !== null; },
     warm() { start(); },
     close: async () => { await pool?.destroy(); },

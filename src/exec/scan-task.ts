@@ -16,6 +16,7 @@ import { openParquet, type PqReader } from '../store/parquet-lib.js';
 import type { PageCounts } from '../store/chunk-decode.js';
 import { readChunkValues, type ChunkValues } from '../store/parquet-read.js';
 import { rangeRows, rangesOfRows, type RowRanges } from '../store/row-ranges.js';
+import { DataFileError, UserError } from '../util/errors.js';
 import { stall } from '../util/failpoint.js';
 import { columnForms, type ChunkForm } from './agg-input.js';
 import { Aggregator, type Partial } from './aggregates.js';
@@ -112,9 +113,21 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
   stall('scan:task');
   if (task.output.kind === 'agg') return scanParts(task, new Aggregator(task.output.groupBy, task.output.aggs));
   if (task.more?.length) return scanParts(task, null);
-  const reader = await openParquet(task.file);
+  const output = task.output;
+  return withFile(task.file, (reader) => (output.kind === 'pick' ? pick(reader, task, output) : scan(reader, task, null)));
+}
+
+/**
+ * Runs `read` over an open data file. An error that is not the query's (a bad
+ * cast, say) is the file's: damaged pages surface as zlib, thrift or bounds
+ * errors, which are reported as the file that could not be read.
+ */
+async function withFile<T>(file: string, read: (reader: PqReader) => Promise<T>): Promise<T> {
+  const reader = await openParquet(file);
   try {
-    return task.output.kind === 'pick' ? await pick(reader, task, task.output) : await scan(reader, task, null);
+    return await read(reader);
+  } catch (e) {
+    throw e instanceof UserError ? e : new DataFileError(file, (e as Error)?.message ?? String(e));
   } finally {
     await reader.close();
   }
@@ -128,14 +141,9 @@ async function scanParts(task: ScanTask, agg: Aggregator | null): Promise<ScanRe
   const sum = { rowGroupsTotal: 0, rowGroupsScanned: 0, eventsScanned: 0, eventsMatched: 0, bytesScanned: 0, pagesTotal: 0, pagesScanned: 0 };
   const chunks: Chunk[] = [];
   for (const part of [{ file: task.file, rowGroups: task.rowGroups }, ...(task.more ?? [])]) {
-    const reader = await openParquet(part.file);
-    try {
-      const r = await scan(reader, { ...task, ...part, more: undefined }, agg);
-      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
-      if (r.rows) chunks.push(r.rows);
-    } finally {
-      await reader.close();
-    }
+    const r = await withFile(part.file, (reader) => scan(reader, { ...task, ...part, more: undefined }, agg));
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += r[k];
+    if (r.rows) chunks.push(r.rows);
   }
   return agg ? { ...sum, partial: agg.partial() } : { ...sum, rows: concatChunks(chunks, task.names.length) };
 }

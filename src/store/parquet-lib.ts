@@ -17,6 +17,7 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { DataFileError } from '../util/errors.js';
 import { decodeIndices } from './dictionary.js';
 
 const require = createRequire(import.meta.url);
@@ -204,7 +205,7 @@ export async function openParquet(path: string): Promise<PqReader> {
       reader = await OpenEnvelope.openEnvelopeReader(env); // reads the footer
     } catch (e) {
       forgetFile(path);
-      throw e;
+      throw new DataFileError(path, `its footer cannot be read (${(e as Error)?.message ?? e})`);
     }
     if (footers.size >= FOOTER_CACHE) footers.delete(footers.keys().next().value!);
     footers.set(key, { metadata: reader.metadata, schema: reader.schema });
