@@ -24,7 +24,8 @@ function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
 function taskOutput(p: LogicalPlan, s: ScanNode): { text: string; limit: number | null } | null {
   if (p.kind === 'aggregate' && p.input === s) return { text: 'partial aggregation per task', limit: null };
   if (p.kind === 'topN' && topNOverScan(p)?.scan === s) return { text: `top-${p.offset + p.limit} per task: sort keys first, then only the winners' rows`, limit: null };
-  if (p.kind === 'limit' && scansUnder(p.input, s)) return { text: `rows, stopping at ${scanLimit(p) ?? 'all'}`, limit: scanLimit(p) };
+  const limit = p.kind === 'limit' && scansUnder(p.input, s) ? scanLimit(p) : null;
+  if (limit !== null) return { text: `rows, stopping at ${limit}`, limit };
   if (p.kind === 'setop' || p.kind === 'join') return taskOutput(p.left, s) ?? taskOutput(p.right, s);
   return p.kind !== 'scan' && p.kind !== 'values' ? taskOutput(p.input, s) : null;
 }

@@ -118,19 +118,29 @@ export async function runScanTask(task: ScanTask): Promise<ScanResult> {
 }
 
 /**
- * Runs `read` over an open data file. An error that is not the query's (a bad
- * cast, say) is the file's: damaged pages surface as zlib, thrift or bounds
- * errors, which are reported as the file that could not be read.
+ * Runs `read` over an open data file. Damaged bytes surface as zlib, thrift,
+ * page-header or out-of-bounds errors: those are reported as the file that
+ * could not be read. Anything else stays as it is (the query's own errors, or
+ * a bug, which keeps its stack).
  */
 async function withFile<T>(file: string, read: (reader: PqReader) => Promise<T>): Promise<T> {
   const reader = await openParquet(file);
   try {
     return await read(reader);
   } catch (e) {
-    throw e instanceof UserError ? e : new DataFileError(file, (e as Error)?.message ?? String(e));
+    throw damaged(e) ? new DataFileError(file, (e as Error).message) : e;
   } finally {
     await reader.close();
   }
+}
+
+const DAMAGE_CODES = new Set(['ERR_OUT_OF_RANGE', 'ERR_BUFFER_OUT_OF_BOUNDS']);
+
+function damaged(e: unknown): boolean {
+  if (!(e instanceof Error) || e instanceof UserError) return false;
+  const code = (e as { code?: unknown }).code;
+  return e.name === 'TProtocolException' || e.message.startsWith('page header:') ||
+    (typeof code === 'string' && (code.startsWith('Z_') || DAMAGE_CODES.has(code)));
 }
 
 /**

@@ -196,11 +196,18 @@ function limitOf(n: Node): { limit: number | null; offset: number } {
   const read = (l: Node) => {
     const vals: Node[] = l?.value ?? [];
     if (vals.length === 0) return;
-    const num = (v: Node) => Number(v.value);
-    if (l.seperator === 'offset' && vals.length === 2) { limit = num(vals[0]); offset = num(vals[1]); }
-    else if (l.seperator === 'offset') offset = num(vals[0]);
-    else if (l.seperator === ',' && vals.length === 2) { offset = num(vals[0]); limit = num(vals[1]); }
-    else limit = num(vals[0]);
+    // LIMIT ALL is no limit; otherwise a whole number of rows.
+    const num = (v: Node, what: string): number | null => {
+      if (v.type === 'origin' && String(v.value).toLowerCase() === 'all' && what === 'LIMIT') return null;
+      const n = Number(v.value);
+      if (!Number.isSafeInteger(n) || n < 0) throw new QueryError(`${what} must be a whole number of rows, got ${String(v.value)}`);
+      return n;
+    };
+    const off = (v: Node) => num(v, 'OFFSET')!;
+    if (l.seperator === 'offset' && vals.length === 2) { limit = num(vals[0], 'LIMIT'); offset = off(vals[1]); }
+    else if (l.seperator === 'offset') offset = off(vals[0]);
+    else if (l.seperator === ',' && vals.length === 2) { offset = off(vals[0]); limit = num(vals[1], 'LIMIT'); }
+    else limit = num(vals[0], 'LIMIT');
   };
   read(n.limit);
   if (n._limit) read(n._limit);

@@ -156,6 +156,7 @@ const C: Case[] = [
   { name: 'simple CASE, bool_and, ORDER BY alias', ordered: true, traillake: `SELECT CASE awsRegion WHEN 'eu-west-1' THEN 'EU' ELSE 'US' END AS r, bool_and(readOnly), count(*) AS n FROM sample GROUP BY 1 ORDER BY n DESC` },
   { name: 'ORDER BY expression not selected', ordered: true, traillake: `SELECT eventID FROM sample WHERE eventName = 'ConsoleLogin' ORDER BY length(sourceIPAddress) DESC, eventTime, eventID` },
   { name: 'LIMIT 0 and OFFSET past the end', empty: true, traillake: `SELECT * FROM (SELECT eventID FROM sample LIMIT 0) UNION ALL SELECT eventID FROM (SELECT eventID FROM sample ORDER BY eventID OFFSET 5000)` },
+  { name: 'LIMIT ALL, with and without OFFSET', traillake: `SELECT (SELECT count(*) FROM (SELECT eventID FROM sample LIMIT ALL) a), (SELECT count(*) FROM (SELECT eventID FROM sample ORDER BY eventID LIMIT ALL OFFSET 1100) b)` },
   { name: 'top-N inside a subquery', traillake: `SELECT eventName FROM (SELECT eventName, eventID FROM sample ORDER BY eventTime DESC, eventID LIMIT 7) t` },
   { name: 'nested CTEs', traillake: `WITH a AS (SELECT eventName, errorCode FROM sample WHERE errorCode IS NOT NULL), b AS (SELECT errorCode, count(*) AS n FROM a GROUP BY 1) SELECT errorCode, n FROM b WHERE n >= 10` },
   { name: 'UNION (distinct)', traillake: `SELECT awsRegion FROM sample UNION SELECT eventCategory FROM sample` },

@@ -118,4 +118,9 @@ describe('errors name the problem', () => {
     expect(await err("SELECT 1 FROM demo WHERE eventTime > 'yesterday'")).toMatch(/'yesterday' is not a valid timestamp/);
     expect(await err('SELECT eventName, count(*) FROM demo')).toMatch(/'eventName' in the select list .* must appear in GROUP BY/);
   });
+  it('LIMIT and OFFSET take whole numbers of rows (LIMIT ALL is no limit)', async () => {
+    expect(await err('SELECT eventName FROM demo LIMIT 2.5')).toBe('LIMIT must be a whole number of rows, got 2.5');
+    expect(await err('SELECT eventName FROM demo LIMIT 2 OFFSET 1.5')).toBe('OFFSET must be a whole number of rows, got 1.5');
+    expect((await runQuery('SELECT eventName FROM demo LIMIT ALL', { home, threads: 0 })).rows.length).toBe(1200);
+  });
 });
