@@ -16,9 +16,13 @@ export class EventIdIndex {
   private held = 0;
   loads = 0;
 
-  /** `load` returns the eventIDs already stored (or staged) in a partition. */
+  /**
+   * `load` hands each eventID already stored (or staged) in a partition to
+   * `add`, a file at a time: a reloaded partition of a million events never
+   * sits in memory as a million strings.
+   */
   constructor(
-    private readonly load: (partition: string) => Promise<Iterable<string>>,
+    private readonly load: (partition: string, add: (id: string) => void) => Promise<void>,
     private readonly budget = Infinity,
   ) {}
 
@@ -32,9 +36,8 @@ export class EventIdIndex {
       this.seen.delete(partition);
     } else {
       this.loads++;
-      ids = this.load(partition).then((it) => {
-        const set = new IdSet();
-        for (const id of it) set.add(id);
+      const set = new IdSet();
+      ids = this.load(partition, (id) => set.add(id)).then(() => {
         this.held += set.size;
         return set;
       });

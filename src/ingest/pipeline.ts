@@ -239,14 +239,12 @@ async function ingestLocked(
   });
   // A partition dropped from the dedupe index is reloaded from its committed
   // files and from what this run already staged for it.
-  const index = new EventIdIndex(async (key) => {
+  const index = new EventIdIndex(async (key, add) => {
     const paths = (byPartition.get(key) ?? []).map((f) => join(dir, f.path));
     for (const s of await writer.stagedFor(key)) paths.push(s.staged);
-    const ids: string[] = [];
     for (const path of paths) {
-      for (const v of await readColumn(path, COL.eventID)) if (typeof v === 'string') ids.push(v);
+      for (const v of await readColumn(path, COL.eventID)) if (typeof v === 'string') add(v);
     }
-    return ids;
   }, tuning.idBudget);
   let failed: BadInput | null = null;
 
