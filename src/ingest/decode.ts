@@ -5,7 +5,7 @@ import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { BadFileError } from '../util/errors.js';
 import { bufferScratch } from '../util/scratch.js';
-import { ZlibEngine } from '../util/zlib-engine.js';
+import { ReusedZlib } from '../util/zlib-engine.js';
 
 /**
  * The largest JSON text read at once. A file is parsed whole (so that no part of
@@ -58,21 +58,19 @@ export function decodeBytes(bytes: Uint8Array): Buffer {
  * fed the garbage collector (a tenth fewer GC ms in a 1M ingest).
  */
 const REUSED_TEXT = 4 << 20;
-let inflater: ZlibEngine | null | undefined;
+const PROBE = Buffer.from('{"Records":[]} '.repeat(20));
+const inflater = new ReusedZlib(() => createGunzip(), (e) => {
+  const out = Buffer.alloc(PROBE.length + 1);
+  return e.run(gzipSync(PROBE), out) === PROBE.length && out.subarray(0, PROBE.length).equals(PROBE);
+});
 const textScratch = bufferScratch();
 
 /** The text of a single-member gzip file of `isize` bytes, in reused memory; null when that is not what it turned out to be. */
 function gunzipReused(gz: Buffer, isize: number): Buffer | null {
-  if (inflater === undefined) {
-    const probe = Buffer.from('{"Records":[]} '.repeat(20));
-    const out = textScratch.take(probe.length + 1);
-    inflater = ZlibEngine.open(() => createGunzip(), (e) => e.run(gzipSync(probe), out) === probe.length && out.subarray(0, probe.length).equals(probe));
-  }
-  if (!inflater) return null;
+  if (!inflater.get()) return null;
   // One byte more than expected: output that fills it all is longer than the trailer says.
   const text = textScratch.take(isize + 1);
   const n = inflater.run(gz, text);
-  if (inflater.broken) inflater = undefined; // a zlib error closed it: the next file opens another
   return n === isize ? text.subarray(0, n) : null;
 }
 

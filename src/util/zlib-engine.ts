@@ -72,3 +72,32 @@ export class ZlibEngine {
     return this.failed || availOut === 0 || availIn !== 0 ? -1 : out.length - availOut!;
   }
 }
+
+/**
+ * A thread's reused stream of one kind: opened (and self-checked) when first
+ * asked for, and again after a zlib error closed it. Callers take their output
+ * buffer after get(), since the self-check may use memory of its own.
+ */
+export class ReusedZlib {
+  private engine: ZlibEngine | null | undefined;
+
+  constructor(
+    private readonly make: () => Stream,
+    private readonly check: (e: ZlibEngine) => boolean,
+  ) {}
+
+  /** Whether a stream can be driven here, opening it now if need be (false: use the *Sync functions). */
+  get(): boolean {
+    if (this.engine === undefined) this.engine = ZlibEngine.open(this.make, this.check);
+    return this.engine !== null;
+  }
+
+  /** ZlibEngine.run through the stream that get() opened; -1 without one. A broken stream is dropped. */
+  run(input: Uint8Array, out: Uint8Array): number {
+    const e = this.engine;
+    if (!e) return -1;
+    const n = e.run(input, out);
+    if (e.broken) this.engine = undefined; // the next get() opens another
+    return n;
+  }
+}
