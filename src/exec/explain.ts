@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import type { LogicalPlan } from '../plan/logical.js';
 import { exprText } from '../plan/print.js';
 import { columnsOf } from '../plan/expr.js';
-import { fileRows } from '../prune/file-rows.js';
-import { openParquet } from '../store/parquet-lib.js';
+import { eachFileRows } from '../prune/file-rows.js';
 import { scanLimit, topNOverScan } from './execute.js';
 import { inlineScan } from './placement.js';
 import { pathMap, scanFiles, type ScanNode } from './scan.js';
@@ -41,16 +40,12 @@ export async function explainPhysical(plan: LogicalPlan, ownPool: boolean): Prom
     let rgTotal = 0, rgKept = 0, pagesTotal = 0, pagesKept = 0, rows = 0;
     for (const f of files) rgTotal += f.rowGroups;
     const pathOf = pathMap(s);
-    const filterCols = filter ? [...columnsOf(filter)] : [];
-    for (const f of pruning.kept) {
-      const r = await openParquet(join(s.source.storeDir, f.path));
-      try {
-        const kept = await fileRows(r, filter, pathOf, filterCols);
-        rgKept += kept.rowGroupsKept;
-        pagesTotal += kept.pagesTotal;
-        pagesKept += kept.pagesKept;
-        rows += kept.rows;
-      } finally { await r.close(); }
+    const filterCols = filter ? columnsOf(filter) : [];
+    for await (const kept of eachFileRows(pruning.kept.map((f) => join(s.source.storeDir, f.path)), filter, pathOf, filterCols)) {
+      rgKept += kept.rowGroupsKept;
+      pagesTotal += kept.pagesTotal;
+      pagesKept += kept.pagesKept;
+      rows += kept.rows;
     }
     const output = taskOutput(plan, s);
     const decoded = filter ? rows : Math.min(rows, output?.limit ?? Infinity);

@@ -5,9 +5,8 @@
 
 import { join } from 'node:path';
 import { columnsOf, type Expr } from '../plan/expr.js';
-import { fileRows } from '../prune/file-rows.js';
+import { eachFileRows } from '../prune/file-rows.js';
 import type { FileEntry } from '../store/manifest.js';
-import { openParquet } from '../store/parquet-lib.js';
 import { QueryError } from './errors.js';
 import type { ScanRun } from './scan.js';
 
@@ -55,15 +54,9 @@ export async function runsInline(run: ScanRun, storeDir: string, pathOf: Readonl
   const own = run.ownPool ?? false;
   if (!inlineScan(kept.length, 0, own)) return false;
   if (!filter) return inlineScan(kept.length, Math.min(limit ?? Infinity, kept.reduce((n, f) => n + f.rows, 0)), own);
-  const cols = [...columnsOf(filter)];
   let rows = 0;
-  for (const f of kept) {
-    const r = await openParquet(join(storeDir, f.path));
-    try {
-      rows += (await fileRows(r, filter, pathOf, cols)).rows;
-    } finally {
-      await r.close();
-    }
+  for await (const f of eachFileRows(kept.map((f) => join(storeDir, f.path)), filter, pathOf, columnsOf(filter))) {
+    rows += f.rows;
     if (!inlineScan(kept.length, rows, own)) return false;
   }
   return true;

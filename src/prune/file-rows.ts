@@ -5,7 +5,7 @@
 // scan sizes its work with it (inline or on the workers, exec/scan.ts).
 
 import type { Expr } from '../plan/expr.js';
-import type { PqReader } from '../store/parquet-lib.js';
+import { openParquet, type PqReader } from '../store/parquet-lib.js';
 import { rangeRows } from '../store/row-ranges.js';
 import { countPages, filterPageIndexes, keptRowRanges } from './pages.js';
 import { keptRowGroups } from './row-groups.js';
@@ -37,4 +37,17 @@ export async function fileRows(reader: PqReader, filter: Expr | null, pathOf: Re
     kept += ranges ? rangeRows(ranges) : rows;
   }
   return { rowGroupsKept: groups.length, pagesTotal, pagesKept, rows: kept };
+}
+
+/** fileRows of each file in turn, opened through this thread's cache (a caller may stop early). */
+export async function* eachFileRows(paths: Iterable<string>, filter: Expr | null, pathOf: ReadonlyMap<string, string>, filterCols: Iterable<string>): AsyncGenerator<FileRows> {
+  const cols = [...filterCols];
+  for (const path of paths) {
+    const reader = await openParquet(path);
+    try {
+      yield await fileRows(reader, filter, pathOf, cols);
+    } finally {
+      await reader.close();
+    }
+  }
 }
