@@ -1,28 +1,51 @@
 // Idempotency by eventID. Duplicates share eventTime and awsRegion (CloudTrail
 // copies a global event into several regions' logs with the same record), so
-// they always meet in the same (region, date) partition: the index is kept per
-// partition, loaded on first touch from the eventIDs already stored there.
-// Memory is bounded: past `budget` IDs, the least recently used partitions are
-// dropped (the caller first writes out their buffered rows) and loaded again if
-// touched again (inputs in the S3 layout arrive in (region, date) order, so that is rare).
+// they always meet in the same bucket: a (region, date) partition and an hour of
+// eventTime. Memory is bounded: past `budget` IDs in memory, the least recently
+// used buckets are written to spill files (16 bytes a UUID) and read back if
+// touched again, so no partition, however big, has to fit. A partition that
+// already has stored events is first seeded: its stored IDs are streamed, a row
+// group at a time, into its buckets' spill files.
 
-import type { ColumnBatch, Utf8Data } from '../model/batch.js';
+import { mkdirSync, readFileSync, rmSync, appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ColumnBatch, TimeData, Utf8Data } from '../model/batch.js';
 import { COL } from '../model/fields.js';
 import { IdSet } from './id-set.js';
 
-export class EventIdIndex {
-  /** Map order is recency order: least recently used first. */
-  private readonly seen = new Map<string, Promise<IdSet>>();
-  private held = 0;
-  loads = 0;
+const HOUR_MS = 3_600_000;
 
-  /**
-   * `load` hands each eventID already stored (or staged) in a partition to
-   * `add`, a file at a time: a reloaded partition of a million events never
-   * sits in memory as a million strings.
-   */
+/** The hour of the UTC day (0-23) of a millisecond timestamp. */
+function hourOf(ms: number): number {
+  return ((Math.floor(ms / HOUR_MS) % 24) + 24) % 24;
+}
+
+/**
+ * Hands each stored (eventTime, eventID) of a partition to `add`; resolves to
+ * how many it handed (0 when the partition has no stored files).
+ */
+export type StoredIds = (partition: string, add: (eventTime: number, id: string) => void) => Promise<number>;
+
+/** Seeding appends a bucket's IDs to its spill file every this many. */
+const SEED_CHUNK = 65_536;
+
+interface Bucket { readonly set: IdSet; /** Size when read from its spill file: unchanged sets are not written again. */ readonly loaded: number }
+
+export class EventIdIndex {
+  /** Buckets in memory; map order is recency order: least recently used first. */
+  private readonly mem = new Map<string, Bucket>();
+  /** Spill file of each bucket that has one. */
+  private readonly files = new Map<string, string>();
+  private readonly seeded = new Map<string, Promise<void>>();
+  private held = 0;
+  /** Partitions seeded from stored events, and buckets read back from spill files. */
+  loads = 0;
+  /** Buckets written to spill files. */
+  spills = 0;
+
   constructor(
-    private readonly load: (partition: string, add: (id: string) => void) => Promise<void>,
+    private readonly spillDir: string,
+    private readonly stored: StoredIds,
     private readonly budget = Infinity,
   ) {}
 
@@ -31,24 +54,15 @@ export class EventIdIndex {
    * Returns the keep mask (undefined when every row is kept) and the duplicate count.
    */
   async filter(partition: string, batch: ColumnBatch): Promise<{ keep?: Uint8Array; duplicates: number }> {
-    let ids = this.seen.get(partition);
-    if (ids) {
-      this.seen.delete(partition);
-    } else {
-      this.loads++;
-      const set = new IdSet();
-      ids = this.load(partition, (id) => set.add(id)).then(() => {
-        this.held += set.size;
-        return set;
-      });
-    }
-    this.seen.set(partition, ids);
-    const set = await ids;
-    const col = batch.columns[COL.eventID]!;
-    const { offsets, bytes } = col.data as Utf8Data;
+    await this.seed(partition);
+    const times = (batch.columns[COL.eventTime]!.data as TimeData).values;
+    const { offsets, bytes } = batch.columns[COL.eventID]!.data as Utf8Data;
+    const sets: (IdSet | undefined)[] = new Array(24);
     let keep: Uint8Array | undefined;
     let duplicates = 0;
     for (let r = 0; r < batch.rows; r++) {
+      const h = hourOf(times[r]!);
+      const set = (sets[h] ??= this.bucket(partition, h));
       if (set.addBytes(bytes, offsets[r]!, offsets[r + 1]!)) {
         this.held++;
       } else {
@@ -60,24 +74,82 @@ export class EventIdIndex {
     return { keep, duplicates };
   }
 
-  /** Drops least recently used partitions until under budget, calling `beforeDrop` on each. */
-  async shrink(beforeDrop: (partition: string) => void): Promise<void> {
-    for (const [key, ids] of this.seen) {
+  /** Writes least recently used buckets to their spill files until under budget. */
+  shrink(): void {
+    for (const [key, b] of this.mem) {
       if (this.held <= this.budget) return;
-      beforeDrop(key);
-      this.seen.delete(key);
-      this.held -= (await ids).size;
+      if (b.set.size !== b.loaded || !this.files.has(key)) {
+        writeFileSync(this.fileOf(key), b.set.save());
+        this.spills++;
+      }
+      this.mem.delete(key);
+      this.held -= b.set.size;
     }
   }
 
-  /** Forgets every partition (the run is over: its memory can go). */
+  /** Forgets everything and deletes the spill files (the run is over: memory and disk can go). */
   clear(): void {
-    this.seen.clear();
+    this.mem.clear();
+    this.files.clear();
     this.held = 0;
+    rmSync(this.spillDir, { recursive: true, force: true });
   }
 
   /** Number of eventIDs held in memory. */
   get size(): number {
     return this.held;
+  }
+
+  /** The bucket's set, made most recently used; read back from its spill file if it has one. */
+  private bucket(partition: string, hour: number): IdSet {
+    const key = `${partition}#${hour}`;
+    let b = this.mem.get(key);
+    if (b) {
+      this.mem.delete(key);
+    } else {
+      const set = new IdSet();
+      const file = this.files.get(key);
+      if (file) {
+        set.load(readFileSync(file));
+        this.loads++;
+      }
+      this.held += set.size;
+      b = { set, loaded: set.size };
+    }
+    this.mem.set(key, b);
+    return b.set;
+  }
+
+  private fileOf(key: string): string {
+    let file = this.files.get(key);
+    if (!file) {
+      if (this.files.size === 0) mkdirSync(this.spillDir, { recursive: true });
+      file = join(this.spillDir, `${this.files.size}.ids`);
+      this.files.set(key, file);
+    }
+    return file;
+  }
+
+  /** Streams a partition's stored IDs into its buckets' spill files, once per run. */
+  private seed(partition: string): Promise<void> {
+    let done = this.seeded.get(partition);
+    if (!done) {
+      const chunks: (IdSet | undefined)[] = new Array(24);
+      const write = (h: number) => {
+        appendFileSync(this.fileOf(`${partition}#${h}`), chunks[h]!.save());
+        chunks[h] = undefined;
+      };
+      done = this.stored(partition, (time, id) => {
+        const h = hourOf(time);
+        const set = (chunks[h] ??= new IdSet());
+        set.add(id);
+        if (set.size >= SEED_CHUNK) write(h);
+      }).then((n) => {
+        for (let h = 0; h < 24; h++) if (chunks[h]) write(h);
+        if (n > 0) this.loads++;
+      });
+      this.seeded.set(partition, done);
+    }
+    return done;
   }
 }

@@ -5,6 +5,7 @@
 // read in four fixed 8-digit strides and a slot is one 16-byte row of a single
 // array (an empty slot is all zeros; the all-zero UUID is a flag of its own):
 // 295 -> 193 ns of CPU an ID (1M random UUIDs into 50 sets).
+// save() and load() turn a set into bytes and back (dedupe.ts spills sets to disk).
 
 /** Hex digit value per byte, -16 (which makes the OR of a stride negative) for anything else. */
 const HEX = new Int32Array(256).fill(-16);
@@ -110,6 +111,67 @@ export class IdSet {
       }
       if (x === a && y === b && z === c && w === d) return false;
       slot = (slot + 1) & mask;
+    }
+  }
+
+  /**
+   * The set as bytes (native-endian: for this process's own spill files). A chunk:
+   * four u32 (UUIDs, all-zero flag, other IDs, their bytes padded to 4), the UUIDs'
+   * words, the other IDs' byte lengths, their UTF-8 bytes. load() reads chunks back to back.
+   */
+  save(): Uint8Array {
+    const others = [...this.other].map((id) => encoder.encode(id));
+    const otherBytes = others.reduce((n, b) => n + b.length, 0);
+    const nonzero = this.uuids - (this.zero ? 1 : 0);
+    const head = 4 + nonzero * 4 + others.length;
+    const out = new Uint8Array(head * 4 + ((otherBytes + 3) & ~3));
+    const u32 = new Uint32Array(out.buffer, 0, head);
+    u32[0] = nonzero;
+    u32[1] = this.zero ? 1 : 0;
+    u32[2] = others.length;
+    u32[3] = otherBytes;
+    let w = 4;
+    const t = this.table;
+    for (let k = 0; k < t.length; k += 4) {
+      if ((t[k]! | t[k + 1]! | t[k + 2]! | t[k + 3]!) === 0) continue;
+      u32[w] = t[k]!;
+      u32[w + 1] = t[k + 1]!;
+      u32[w + 2] = t[k + 2]!;
+      u32[w + 3] = t[k + 3]!;
+      w += 4;
+    }
+    let b = head * 4;
+    for (const bytes of others) {
+      u32[w++] = bytes.length;
+      out.set(bytes, b);
+      b += bytes.length;
+    }
+    return out;
+  }
+
+  /** Adds every ID of the chunks in `bytes` (made by save()). */
+  load(bytes: Uint8Array): void {
+    const buf = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    const u32 = new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >>> 2);
+    let w = 0;
+    while (w < u32.length) {
+      const nonzero = u32[w]!, zero = u32[w + 1]!, others = u32[w + 2]!, otherBytes = u32[w + 3]!;
+      w += 4;
+      while ((this.uuids + nonzero) * 2 > this.slots) this.grow();
+      for (let i = 0; i < nonzero; i++, w += 4) {
+        if (this.insert(u32[w]!, u32[w + 1]!, u32[w + 2]!, u32[w + 3]!)) this.uuids++;
+      }
+      if (zero && !this.zero) {
+        this.zero = true;
+        this.uuids++;
+      }
+      let b = (w + others) * 4;
+      for (let i = 0; i < others; i++) {
+        const len = u32[w + i]!;
+        this.other.add(decoder.decode(buf.subarray(b, b + len)));
+        b += len;
+      }
+      w += others + ((otherBytes + 3) >>> 2);
     }
   }
 

@@ -39,7 +39,6 @@ export class PartitionWriter {
   private readonly pending = new Map<string, Pending>();
   private pendingBytes = 0;
   private readonly writes: Promise<StagedFile>[] = [];
-  private readonly byPartition = new Map<string, Promise<StagedFile>[]>();
   private writingBytes = 0;
   private readonly writing = new Set<Promise<void>>();
 
@@ -62,10 +61,6 @@ export class PartitionWriter {
     }
   }
 
-  has(key: string): boolean {
-    return this.pending.has(key);
-  }
-
   /** Hands a partition's buffered rows to a write task. */
   flush(key: string): void {
     const p = this.pending.get(key)!;
@@ -81,9 +76,6 @@ export class PartitionWriter {
       entry: { path: rel, region: p.region, date: p.date, ...facts, commit: this.o.commitNo },
     }));
     this.writes.push(write);
-    const list = this.byPartition.get(key);
-    if (list) list.push(write);
-    else this.byPartition.set(key, [write]);
     // Rows handed to a writer stay in memory until it is done: count them.
     this.writingBytes += p.bytes;
     const done = write.then(
@@ -101,11 +93,6 @@ export class PartitionWriter {
   /** Waits while writers hold more than half the budget. */
   async drain(): Promise<void> {
     while (this.writingBytes > this.o.bufferBytes / 2 && this.writing.size) await Promise.race(this.writing);
-  }
-
-  /** Files this run wrote (or is writing) for a partition. */
-  stagedFor(key: string): Promise<StagedFile[]> {
-    return Promise.all(this.byPartition.get(key) ?? []);
   }
 
   /** Every file of this run, once all are written. */

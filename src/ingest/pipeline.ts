@@ -15,7 +15,7 @@ import { partitionDir, storeDir } from '../store/layout.js';
 import { acquireLock } from '../store/lock.js';
 import type { FileEntry, Manifest } from '../store/manifest.js';
 import type { ParquetLayout } from '../store/parquet-write.js';
-import { readColumn } from '../store/parquet-read.js';
+import { readRowGroups } from '../store/parquet-read.js';
 import { createStore, loadStore, storeExists } from '../store/stores.js';
 import type { SortOrder } from '../store/write-task.js';
 import { detachEarly } from '../util/detach-early.js';
@@ -127,7 +127,7 @@ export interface IngestSummary {
   /** Every bad file, and every rejected record (path + record number). */
   problems: BadInput[];
   recovered: number;
-  /** Times a partition's eventIDs were (re)loaded for dedupe. */
+  /** Times dedupe read eventIDs from disk: a partition's stored events, or a bucket it had spilled. */
   dedupeLoads: number;
   /** Peak resident memory of the whole process (main thread and workers), bytes. */
   peakRssBytes: number;
@@ -237,14 +237,22 @@ async function ingestLocked(
     runner, staging, commitNo, runId, layout: tuning.layout, sort: tuning.sort,
     fileRows: tuning.fileRows, fileBytes: tuning.fileBytes, bufferBytes: tuning.bufferBytes,
   });
-  // A partition dropped from the dedupe index is reloaded from its committed
-  // files and from what this run already staged for it.
-  const index = new EventIdIndex(async (key, add) => {
-    const paths = (byPartition.get(key) ?? []).map((f) => join(dir, f.path));
-    for (const s of await writer.stagedFor(key)) paths.push(s.staged);
-    for (const path of paths) {
-      for (const v of await readColumn(path, COL.eventID)) if (typeof v === 'string') add(v);
+  // Dedupe reads a partition's stored IDs when it is first touched, and spills under _staging/.
+  const index = new EventIdIndex(join(staging, 'dedupe'), async (key, add) => {
+    let n = 0;
+    for (const f of byPartition.get(key) ?? []) {
+      for await (const g of readRowGroups(join(dir, f.path), [COL.eventTime, COL.eventID])) {
+        const times = g.values[COL.eventTime]!, ids = g.values[COL.eventID]!;
+        for (let r = 0; r < g.rows; r++) {
+          const id = ids[r];
+          if (typeof id === 'string') {
+            add(times[r] as number, id);
+            n++;
+          }
+        }
+      }
     }
+    return n;
   }, tuning.idBudget);
   let failed: BadInput | null = null;
 
@@ -264,10 +272,7 @@ async function ingestLocked(
       progress.events += kept;
       writer.add(key, part.region, part.date, part.batch, keep, kept);
     }
-    // A dropped partition is reloaded from files, so its buffered rows are written first.
-    await index.shrink((key) => {
-      if (writer.has(key)) writer.flush(key);
-    });
+    index.shrink();
     opts.onProgress?.(progress);
   };
 

@@ -23,9 +23,16 @@ export interface WalkResult {
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
 const S3 = /(?:^|[\\/])CloudTrail(?:-Insight)?[\\/]([^\\/]+)[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/]/;
 
+/** A delivery file name's window stamp, `_YYYYMMDDTHHmmZ_`. */
+const STAMP = /_(\d{8}T\d{4}Z)_[^\\/]*$/;
+
+/**
+ * S3-layout files sort by region, day, then delivery time across accounts, so a
+ * partition's events arrive roughly in time order (dedupe keeps hour buckets).
+ */
 function sortKey(path: string): string {
   const m = S3.exec(path);
-  return m ? `0\u0000${m[1]}\u0000${m[2]}${m[3]}${m[4]}\u0000${path}` : `1\u0000${path}`;
+  return m ? `0\u0000${m[1]}\u0000${m[2]}${m[3]}${m[4]}\u0000${STAMP.exec(path)?.[1] ?? ''}\u0000${path}` : `1\u0000${path}`;
 }
 
 export function walkInputs(inputs: readonly string[]): WalkResult {
