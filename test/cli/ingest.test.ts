@@ -158,6 +158,24 @@ describe('ingest', () => {
 });
 
 
+describe('dedupe scope', () => {
+  it('drops a repeated eventID within a (region, day, hour) bucket, and keeps one reused elsewhere', () => {
+    const home = tempDir();
+    const f = join(tempDir(), 'ids.json');
+    const same = { eventID: '11111111-2222-3333-4444-555555555555' };
+    writeFileSync(f, JSON.stringify([
+      rec(1, same),
+      rec(1, same), // CloudTrail's copy: same record
+      rec(2, same), // same hour, another minute: still a duplicate by eventID
+      rec(3, { ...same, eventTime: '2024-07-30T22:00:13Z' }), // another hour
+      rec(4, { ...same, awsRegion: 'eu-west-1' }), // another region
+    ]));
+    const r = ingestJson(home, [f, '--store', 'ids']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.summary!.events).toMatchObject({ stored: 3, duplicates: 2 });
+  });
+});
+
 describe('bounded dedupe memory', () => {
   it('stays exact when the eventID index spills buckets to disk and reads them back', () => {
     const archive = tempDir();
