@@ -1,8 +1,9 @@
-// Idempotency by eventID. Duplicates share eventTime and awsRegion (CloudTrail
-// copies a global event into several regions' logs with the same record), so
-// they always meet in the same bucket: a (region, date) partition and an hour of
-// eventTime. Memory is bounded: past `budget` IDs in memory, the least recently
-// used buckets are written to spill files (16 bytes a UUID) and read back if
+// Idempotency by eventID. A duplicate is the same eventID at the same eventTime
+// in the same region: ingesting a file twice, or CloudTrail copying a global
+// event into several regions' logs (the same record). So duplicates always meet
+// in the same bucket, a (region, date) partition and an hour of eventTime, where
+// each ID is kept with its millisecond within the hour. Memory is bounded: past `budget` IDs in memory, the least recently
+// used buckets are written to spill files (20 bytes a UUID) and read back if
 // touched again, so no partition, however big, has to fit. A partition that
 // already has stored events is first seeded: its stored IDs are streamed, a row
 // group at a time, into its buckets' spill files.
@@ -18,6 +19,11 @@ const HOUR_MS = 3_600_000;
 /** The hour of the UTC day (0-23) of a millisecond timestamp. */
 function hourOf(ms: number): number {
   return ((Math.floor(ms / HOUR_MS) % 24) + 24) % 24;
+}
+
+/** The millisecond within its hour (0-3,599,999): the tag an ID is kept with. */
+function msInHour(ms: number): number {
+  return ((Math.floor(ms) % HOUR_MS) + HOUR_MS) % HOUR_MS;
 }
 
 /**
@@ -61,9 +67,9 @@ export class EventIdIndex {
     let keep: Uint8Array | undefined;
     let duplicates = 0;
     for (let r = 0; r < batch.rows; r++) {
-      const h = hourOf(times[r]!);
+      const t = times[r]!, h = hourOf(t);
       const set = (sets[h] ??= this.bucket(partition, h));
-      if (set.addBytes(bytes, offsets[r]!, offsets[r + 1]!)) {
+      if (set.addBytes(bytes, offsets[r]!, offsets[r + 1]!, msInHour(t))) {
         this.held++;
       } else {
         keep ??= new Uint8Array(batch.rows).fill(1);
@@ -142,7 +148,7 @@ export class EventIdIndex {
       done = this.stored(partition, (time, id) => {
         const h = hourOf(time);
         const set = (chunks[h] ??= new IdSet());
-        set.add(id);
+        set.add(id, msInHour(time));
         if (set.size >= SEED_CHUNK) write(h);
       }).then((n) => {
         for (let h = 0; h < 24; h++) if (chunks[h]) write(h);

@@ -1,10 +1,12 @@
-// A set of eventIDs in typed arrays. CloudTrail eventIDs are lowercase UUIDs:
-// those are kept as four 32-bit words in an open-addressing hash table (16 bytes
-// each instead of ~100 for a JS string in a Set). Anything else goes to a Set.
+// A set of (eventID, tag) pairs in typed arrays; dedupe tags an ID with its
+// eventTime's millisecond within the hour. CloudTrail eventIDs are lowercase
+// UUIDs: those are kept as four 32-bit words and the tag in an open-addressing
+// hash table (20 bytes each instead of ~100 for a JS string in a Set). Anything
+// else goes to a Set.
 // Ingest adds every event's ID on the main thread (dedupe.ts), so a UUID is
-// read in four fixed 8-digit strides and a slot is one 16-byte row of a single
-// array (an empty slot is all zeros; the all-zero UUID is a flag of its own):
-// 295 -> 193 ns of CPU an ID (1M random UUIDs into 50 sets).
+// read in four fixed 8-digit strides and a slot is one 20-byte row of a single
+// array (an empty slot has a zero tag word: tags are stored plus one): 295 -> 193
+// ns of CPU an ID (1M random UUIDs into 50 sets, 16-byte rows then).
 // save() and load() turn a set into bytes and back (dedupe.ts spills sets to disk).
 
 /** Hex digit value per byte, -16 (which makes the OR of a stride negative) for anything else. */
@@ -54,91 +56,81 @@ function parseUuid(id: string): boolean {
 }
 
 export class IdSet {
-  /** Slot k is table[4k, 4k + 4): a UUID's words, all zeros when empty. */
-  private table = new Uint32Array(4 * 1024);
+  /** Slot k is table[5k, 5k + 5): a UUID's four words and its tag + 1; all zeros when empty. */
+  private table = new Uint32Array(5 * 1024);
   private slots = 1024;
   private uuids = 0;
-  /** Whether the all-zero UUID is in (it would read as an empty slot). */
-  private zero = false;
+  /** Other IDs, as `${tag} ${id}`. */
   private readonly other = new Set<string>();
 
   get size(): number {
     return this.uuids + this.other.size;
   }
 
-  /** Adds an ID; false if it was already there. */
-  add(id: string): boolean {
+  /** Adds (id, tag); false if it was already there. A tag is a whole number below 2^32 - 1. */
+  add(id: string, tag = 0): boolean {
     if (!parseUuid(id)) {
-      if (this.other.has(id)) return false;
-      this.other.add(id);
+      const key = `${tag} ${id}`;
+      if (this.other.has(key)) return false;
+      this.other.add(key);
       return true;
     }
-    return this.addWords();
+    return this.addWords(tag);
   }
 
   /** add() for an ID given as UTF-8 bytes `b[s, e)`: UUIDs are read from the bytes, others decoded. */
-  addBytes(b: Uint8Array, s: number, e: number): boolean {
-    if (!parseUuidBytes(b, s, e)) return this.add(decoder.decode(b.subarray(s, e)));
-    return this.addWords();
+  addBytes(b: Uint8Array, s: number, e: number, tag = 0): boolean {
+    if (!parseUuidBytes(b, s, e)) return this.add(decoder.decode(b.subarray(s, e)), tag);
+    return this.addWords(tag);
   }
 
-  private addWords(): boolean {
-    const a = words[0]!, b = words[1]!, c = words[2]!, d = words[3]!;
-    if ((a | b | c | d) === 0) {
-      if (this.zero) return false;
-      this.zero = true;
-    } else {
-      if ((this.uuids + 1) * 2 > this.slots) this.grow();
-      if (!this.insert(a, b, c, d)) return false;
-    }
+  private addWords(tag: number): boolean {
+    if ((this.uuids + 1) * 2 > this.slots) this.grow();
+    if (!this.insert(words[0]!, words[1]!, words[2]!, words[3]!, (tag + 1) >>> 0)) return false;
     this.uuids++;
     return true;
   }
 
-  /** Inserts a nonzero UUID; false if it was there. */
-  private insert(a: number, b: number, c: number, d: number): boolean {
+  /** Inserts a UUID with its stored tag (nonzero); false if it was there. */
+  private insert(a: number, b: number, c: number, d: number, g: number): boolean {
     const mask = this.slots - 1, t = this.table;
-    let slot = (Math.imul(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ d, 0xc2b2ae35) >>> 0) & mask;
+    let slot = (Math.imul(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ d ^ Math.imul(g, 0x27d4eb2f), 0xc2b2ae35) >>> 0) & mask;
     for (;;) {
-      const k = slot * 4;
-      const x = t[k]!, y = t[k + 1]!, z = t[k + 2]!, w = t[k + 3]!;
-      if ((x | y | z | w) === 0) {
+      const k = slot * 5;
+      const v = t[k + 4]!;
+      if (v === 0) {
         t[k] = a;
         t[k + 1] = b;
         t[k + 2] = c;
         t[k + 3] = d;
+        t[k + 4] = g;
         return true;
       }
-      if (x === a && y === b && z === c && w === d) return false;
+      if (v === g && t[k] === a && t[k + 1] === b && t[k + 2] === c && t[k + 3] === d) return false;
       slot = (slot + 1) & mask;
     }
   }
 
   /**
    * The set as bytes (native-endian: for this process's own spill files). A chunk:
-   * four u32 (UUIDs, all-zero flag, other IDs, their bytes padded to 4), the UUIDs'
-   * words, the other IDs' byte lengths, their UTF-8 bytes. load() reads chunks back to back.
+   * three u32 (UUID entries, other IDs, their bytes padded to 4), five words per
+   * UUID entry, the other IDs' byte lengths, their UTF-8 bytes. load() reads chunks back to back.
    */
   save(): Uint8Array {
     const others = [...this.other].map((id) => encoder.encode(id));
     const otherBytes = others.reduce((n, b) => n + b.length, 0);
-    const nonzero = this.uuids - (this.zero ? 1 : 0);
-    const head = 4 + nonzero * 4 + others.length;
+    const head = 3 + this.uuids * 5 + others.length;
     const out = new Uint8Array(head * 4 + ((otherBytes + 3) & ~3));
     const u32 = new Uint32Array(out.buffer, 0, head);
-    u32[0] = nonzero;
-    u32[1] = this.zero ? 1 : 0;
-    u32[2] = others.length;
-    u32[3] = otherBytes;
-    let w = 4;
+    u32[0] = this.uuids;
+    u32[1] = others.length;
+    u32[2] = otherBytes;
+    let w = 3;
     const t = this.table;
-    for (let k = 0; k < t.length; k += 4) {
-      if ((t[k]! | t[k + 1]! | t[k + 2]! | t[k + 3]!) === 0) continue;
-      u32[w] = t[k]!;
-      u32[w + 1] = t[k + 1]!;
-      u32[w + 2] = t[k + 2]!;
-      u32[w + 3] = t[k + 3]!;
-      w += 4;
+    for (let k = 0; k < t.length; k += 5) {
+      if (t[k + 4] === 0) continue;
+      u32.set(t.subarray(k, k + 5), w);
+      w += 5;
     }
     let b = head * 4;
     for (const bytes of others) {
@@ -149,21 +141,17 @@ export class IdSet {
     return out;
   }
 
-  /** Adds every ID of the chunks in `bytes` (made by save()). */
+  /** Adds every entry of the chunks in `bytes` (made by save()). */
   load(bytes: Uint8Array): void {
     const buf = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
     const u32 = new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >>> 2);
     let w = 0;
     while (w < u32.length) {
-      const nonzero = u32[w]!, zero = u32[w + 1]!, others = u32[w + 2]!, otherBytes = u32[w + 3]!;
-      w += 4;
-      while ((this.uuids + nonzero) * 2 > this.slots) this.grow();
-      for (let i = 0; i < nonzero; i++, w += 4) {
-        if (this.insert(u32[w]!, u32[w + 1]!, u32[w + 2]!, u32[w + 3]!)) this.uuids++;
-      }
-      if (zero && !this.zero) {
-        this.zero = true;
-        this.uuids++;
+      const uuids = u32[w]!, others = u32[w + 1]!, otherBytes = u32[w + 2]!;
+      w += 3;
+      while ((this.uuids + uuids) * 2 > this.slots) this.grow();
+      for (let i = 0; i < uuids; i++, w += 5) {
+        if (this.insert(u32[w]!, u32[w + 1]!, u32[w + 2]!, u32[w + 3]!, u32[w + 4]!)) this.uuids++;
       }
       let b = (w + others) * 4;
       for (let i = 0; i < others; i++) {
@@ -179,8 +167,8 @@ export class IdSet {
     const old = this.table;
     this.table = new Uint32Array(old.length * 2);
     this.slots *= 2;
-    for (let k = 0; k < old.length; k += 4) {
-      if ((old[k]! | old[k + 1]! | old[k + 2]! | old[k + 3]!) !== 0) this.insert(old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!);
+    for (let k = 0; k < old.length; k += 5) {
+      if (old[k + 4] !== 0) this.insert(old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!, old[k + 4]!);
     }
   }
 }

@@ -159,20 +159,24 @@ describe('ingest', () => {
 
 
 describe('dedupe scope', () => {
-  it('drops a repeated eventID within a (region, day, hour) bucket, and keeps one reused elsewhere', () => {
+  it('drops a repeated eventID at the same eventTime in the same region, and keeps one reused elsewhere', () => {
     const home = tempDir();
     const f = join(tempDir(), 'ids.json');
     const same = { eventID: '11111111-2222-3333-4444-555555555555' };
     writeFileSync(f, JSON.stringify([
       rec(1, same),
-      rec(1, same), // CloudTrail's copy: same record
-      rec(2, same), // same hour, another minute: still a duplicate by eventID
-      rec(3, { ...same, eventTime: '2024-07-30T22:00:13Z' }), // another hour
-      rec(4, { ...same, awsRegion: 'eu-west-1' }), // another region
+      rec(1, same), // CloudTrail's copy: the same record
+      rec(1, { ...same, eventName: 'DeleteUser' }), // same ID, time and region: a duplicate
+      rec(2, same), // a minute later: another event
+      rec(1, { ...same, eventTime: '2024-07-31T21:01:13Z' }), // a day later, the same minute of the hour
+      rec(1, { ...same, awsRegion: 'eu-west-1' }), // another region
+      rec(1, { eventID: 'not-a-uuid' }),
+      rec(1, { eventID: 'not-a-uuid' }),
+      rec(2, { eventID: 'not-a-uuid' }),
     ]));
     const r = ingestJson(home, [f, '--store', 'ids']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.summary!.events).toMatchObject({ stored: 3, duplicates: 2 });
+    expect(r.summary!.events).toMatchObject({ stored: 6, duplicates: 3 });
   });
 });
 

@@ -43,6 +43,11 @@ describe('IdSet', () => {
       ref.add(id);
     }
     expect(ids.size).toBe(ref.size);
+    // The same ID with another tag is another entry, UUID or not.
+    expect(ids.add('abcdef12-3456-7890-abcd-ef1234567890', 7)).toBe(true);
+    expect(ids.add('abcdef12-3456-7890-abcd-ef1234567890', 7)).toBe(false);
+    expect(ids.add('not-a-uuid', 3_599_999)).toBe(true);
+    expect(ids.add('not-a-uuid', 3_599_999)).toBe(false);
     // Upper- and lower-case forms are different IDs, as strings are.
     expect(ids.add('abcdef12-3456-7890-abcd-ef1234567890')).toBe(false);
     expect(ids.add('Abcdef12-3456-7890-abcd-ef1234567890')).toBe(true);
@@ -70,6 +75,8 @@ describe('IdSet save/load', () => {
     const inB = [...Array.from({ length: 50 }, () => randomUUID()), 'x', 'yz', inA[0]!];
     for (const id of inA) a.add(id);
     for (const id of inB) b.add(id);
+    a.add(inA[1]!, 3_599_999); // a tagged entry too
+    a.add('x', 12);
     const sa = a.save(), sb = b.save();
     const bytes = new Uint8Array(sa.length + sb.length + 1).subarray(1); // misaligned on purpose
     bytes.set(sa);
@@ -77,8 +84,11 @@ describe('IdSet save/load', () => {
     const back = new IdSet();
     back.load(bytes);
     const all = new Set([...inA, ...inB]);
-    expect(back.size).toBe(all.size);
+    expect(back.size).toBe(all.size + 2);
     for (const id of all) expect(back.add(id), id).toBe(false);
+    expect(back.add(inA[1]!, 3_599_999)).toBe(false);
+    expect(back.add('x', 12)).toBe(false);
+    expect(back.add(inA[1]!, 5)).toBe(true);
     expect(back.add(randomUUID())).toBe(true);
     const empty = new IdSet();
     empty.load(new IdSet().save());
