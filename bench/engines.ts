@@ -3,7 +3,7 @@
 // queries in this process, and cold queries as a fresh process each time.
 
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createScanPool, type ScanPool } from '../src/exec/pool.js';
 import { runQuery } from '../src/exec/query.js';
@@ -20,16 +20,29 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export function folderBytes(dir: string, keep: (path: string) => boolean = () => true): { bytes: number; files: number } {
-  let bytes = 0, files = 0;
+function eachFile(dir: string, keep: (path: string) => boolean, fn: (path: string) => void): void {
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     const p = join(e.parentPath, e.name);
-    if (e.isFile() && keep(p)) {
-      bytes += statSync(p).size;
-      files++;
-    }
+    if (e.isFile() && keep(p)) fn(p);
   }
+}
+
+export function folderBytes(dir: string, keep: (path: string) => boolean = () => true): { bytes: number; files: number } {
+  let bytes = 0, files = 0;
+  eachFile(dir, keep, (p) => {
+    bytes += statSync(p).size;
+    files++;
+  });
   return { bytes, files };
+}
+
+/**
+ * Reads every file once, so an ingest starts with the archive in the page cache
+ * whichever engine goes first (this machine's kernel evicts idle file pages, and
+ * reading the 1M archive's 24,228 files cold took 4.4-8.9 s against 0.5 s warm).
+ */
+export function warmFiles(dir: string): void {
+  eachFile(dir, () => true, (p) => void readFileSync(p));
 }
 
 function run(args: readonly string[]): { stdout: string; ms: number } {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { generateArchive } from '../src/gen/generator.js';
-import { duckCold, duckEngine, duckIngestProcess, folderBytes, traillakeCold, traillakeEngine, traillakeIngest, traillakeQueryRss, type Engine } from './engines.js';
+import { duckCold, duckEngine, duckIngestProcess, folderBytes, traillakeCold, traillakeEngine, traillakeIngest, traillakeQueryRss, warmFiles, type Engine } from './engines.js';
 import { compareSizes } from './realism.js';
 import { bars, judge, machine, markdown, type QueryResult, type Results } from './report.js';
 import { COLD_QUERIES, compareAnswers, querySuite } from './suite.js';
@@ -84,8 +84,10 @@ try {
   const realism = existsSync(realDir) ? compareSizes(realDir, archive) : null;
 
   log('ingest: traillake');
+  warmFiles(archive); // both engines start with the archive in the page cache
   const tl = traillakeIngest(archive, home, 'bench');
   log(`  ${tl.events} events in ${tl.seconds.toFixed(2)} s; ingest: DuckDB`);
+  warmFiles(archive);
   const dk = duckIngestProcess(archive, parquet);
   log(`  ${dk.events} events in ${dk.seconds.toFixed(2)} s`);
   if (tl.events !== dk.events) throw new Error(`traillake stored ${tl.events} events, DuckDB ${dk.events}`);
