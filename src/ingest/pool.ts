@@ -25,7 +25,8 @@ const WORKER_HEAP_MB = 1024;
 /**
  * Young-generation cap per worker (V8's default is 48 MB). Ingest's garbage is
  * short-lived and its bulk lives in ArrayBuffers outside the heap, so a small
- * nursery costs nothing measurable and keeps each worker's resident set down.
+ * nursery keeps each worker's resident set down: a 10M-event ingest peaked at
+ * 756-796 MiB instead of 855-921, for 1.02-1.04x the time (README, memory budget).
  */
 const WORKER_YOUNG_MB = 8;
 

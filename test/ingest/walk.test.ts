@@ -6,7 +6,7 @@ import { buildNameSet, mayContainName } from '../../src/store/name-filter.js';
 import { tempDir } from '../helpers.js';
 
 describe('walkInputs', () => {
-  it('reads the S3 layout in (region, date) order, skips and counts digests, reads Insight files', () => {
+  it('reads the S3 layout in (region, date, delivery time) order, skips and counts digests, reads Insight files', () => {
     const root = tempDir();
     const put = (rel: string) => {
       mkdirSync(join(root, rel, '..'), { recursive: true });
@@ -14,6 +14,8 @@ describe('walkInputs', () => {
     };
     put('AWSLogs/o-abc123/222222222222/CloudTrail/us-east-1/2024/07/02/222222222222_CloudTrail_us-east-1_20240702T0000Z_a.json.gz');
     put('AWSLogs/o-abc123/111111111111/CloudTrail/us-east-1/2024/07/02/111111111111_CloudTrail_us-east-1_20240702T0000Z_b.json.gz');
+    put('AWSLogs/o-abc123/222222222222/CloudTrail/us-east-1/2024/07/02/222222222222_CloudTrail_us-east-1_20240702T0010Z_f.json.gz');
+    put('AWSLogs/o-abc123/111111111111/CloudTrail/us-east-1/2024/07/02/111111111111_CloudTrail_us-east-1_20240702T0005Z_g.json.gz');
     put('AWSLogs/111111111111/CloudTrail/eu-west-1/2024/07/01/111111111111_CloudTrail_eu-west-1_20240701T0000Z_c.json.gz');
     put('AWSLogs/111111111111/CloudTrail/us-east-1/2024/07/01/111111111111_CloudTrail_us-east-1_20240701T0000Z_d.json.gz');
     put('AWSLogs/111111111111/CloudTrail-Insight/us-east-1/2024/07/01/111111111111_CloudTrail-Insight_us-east-1_20240701T0000Z_e.json.gz');
@@ -26,8 +28,9 @@ describe('walkInputs', () => {
     expect(w.digests).toBe(2);
     expect(w.ignored).toBe(2);
     const tag = (p: string) => (p.endsWith('.json.gz') ? p.slice(p.lastIndexOf('_') + 1, -'.json.gz'.length) : p.slice(root.length + 1));
-    // eu-west-1 first, then us-east-1 by date (accounts and Insight files mixed in path order), then non-S3 files.
-    expect(w.files.map((f) => tag(f.path))).toEqual(['c', 'e', 'd', 'b', 'a', 'exports/history.jsonl']);
+    // eu-west-1 first, then us-east-1 by date and, within a day, by delivery stamp across accounts
+    // (path order for equal stamps, Insight files mixed in), then non-S3 files.
+    expect(w.files.map((f) => tag(f.path))).toEqual(['c', 'e', 'd', 'b', 'a', 'g', 'f', 'exports/history.jsonl']);
   });
 
   it('reads a file named explicitly whatever its name, and reports a missing input', () => {
