@@ -2,11 +2,12 @@
 // in the same region: ingesting a file twice, or CloudTrail copying a global
 // event into several regions' logs (the same record). So duplicates always meet
 // in the same bucket, a (region, date) partition and an hour of eventTime, where
-// each ID is kept with its millisecond within the hour. Memory is bounded: past `budget` IDs in memory, the least recently
-// used buckets are written to spill files (20 bytes a UUID) and read back if
-// touched again, so no partition, however big, has to fit. A partition that
-// already has stored events is first seeded: its stored IDs are streamed, a row
-// group at a time, into its buckets' spill files.
+// each ID is kept with its millisecond within the hour. Memory is bounded: past
+// `budget` IDs in memory, the least recently used buckets are written to spill
+// files (20 bytes a UUID) and read back if touched again, so no partition,
+// however big, has to fit. A partition that already has stored events is first
+// seeded: its stored IDs are streamed, a row group at a time, into its buckets'
+// spill files.
 
 import { mkdirSync, readFileSync, rmSync, appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
