@@ -9,7 +9,7 @@ import { exprText } from '../plan/print.js';
 import { columnsOf } from '../plan/expr.js';
 import { eachFileRows } from '../prune/file-rows.js';
 import { scanLimit, topNOverScan } from './execute.js';
-import { inlineScan } from './placement.js';
+import { decodedRows, inlineScan } from './placement.js';
 import { pathMap, scanFiles, type ScanNode } from './scan.js';
 
 function scans(p: LogicalPlan, out: ScanNode[] = []): ScanNode[] {
@@ -48,7 +48,7 @@ export async function explainPhysical(plan: LogicalPlan, ownPool: boolean): Prom
       rows += kept.rows;
     }
     const output = taskOutput(plan, s);
-    const decoded = filter ? rows : Math.min(rows, output?.limit ?? Infinity);
+    const decoded = decodedRows(rows, filter, output?.limit ?? null);
     lines.push(
       `  ParquetScan: ${s.source.storeName} (${output?.text ?? 'rows'})`,
       `    runs ${inlineScan(pruning.kept.length, decoded, ownPool) ? 'on the main thread' : 'on the worker pool'}: at most ${decoded.toLocaleString('en-US')} rows to decode after pruning`,

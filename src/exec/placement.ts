@@ -41,6 +41,12 @@ function inlineRows(ownPool: boolean): number {
 /** Scans of more files than this go to the workers unsized: sizing reads each kept file's footer on this thread. */
 const INLINE_FILES = 256;
 
+/**
+ * Rows a scan decodes out of the `rows` kept after pruning: all of them under
+ * a filter (a LIMIT counts matches, not rows read), else at most the LIMIT.
+ */
+export const decodedRows = (rows: number, filter: Expr | null, limit: number | null): number => (filter ? rows : Math.min(rows, limit ?? Infinity));
+
 /** Whether a scan of `files` kept files that decodes `rows` rows runs on the main thread. */
 export const inlineScan = (files: number, rows: number, ownPool: boolean): boolean => files <= INLINE_FILES && rows <= inlineRows(ownPool);
 
@@ -53,11 +59,11 @@ export const inlineScan = (files: number, rows: number, ownPool: boolean): boole
 export async function runsInline(run: ScanRun, storeDir: string, pathOf: ReadonlyMap<string, string>, kept: readonly FileEntry[], filter: Expr | null, limit: number | null): Promise<boolean> {
   const own = run.ownPool ?? false;
   if (!inlineScan(kept.length, 0, own)) return false;
-  if (!filter) return inlineScan(kept.length, Math.min(limit ?? Infinity, kept.reduce((n, f) => n + f.rows, 0)), own);
+  if (!filter) return inlineScan(kept.length, decodedRows(kept.reduce((n, f) => n + f.rows, 0), filter, limit), own);
   let rows = 0;
   for await (const f of eachFileRows(kept.map((f) => join(storeDir, f.path)), filter, pathOf, columnsOf(filter))) {
     rows += f.rows;
-    if (!inlineScan(kept.length, rows, own)) return false;
+    if (!inlineScan(kept.length, decodedRows(rows, filter, limit), own)) return false;
   }
   return true;
 }
