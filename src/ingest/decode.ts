@@ -5,7 +5,7 @@ import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { BadFileError } from '../util/errors.js';
 import { bufferScratch } from '../util/scratch.js';
-import { ReusedZlib } from '../util/zlib-engine.js';
+import { inflatesBack, ReusedZlib } from '../util/zlib-engine.js';
 
 /**
  * The largest JSON text read at once. A file is parsed whole (so that no part of
@@ -59,10 +59,7 @@ export function decodeBytes(bytes: Uint8Array): Buffer {
  */
 const REUSED_TEXT = 4 << 20;
 const PROBE = Buffer.from('{"Records":[]} '.repeat(20));
-const inflater = new ReusedZlib(() => createGunzip(), (e) => {
-  const out = Buffer.alloc(PROBE.length + 1);
-  return e.run(gzipSync(PROBE), out) === PROBE.length && out.subarray(0, PROBE.length).equals(PROBE);
-});
+const inflater = new ReusedZlib(() => createGunzip(), inflatesBack(gzipSync, PROBE));
 const textScratch = bufferScratch();
 
 /** The text of a single-member gzip file of `isize` bytes, in reused memory; null when that is not what it turned out to be. */

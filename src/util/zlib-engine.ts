@@ -101,3 +101,15 @@ export class ReusedZlib {
     return n;
   }
 }
+
+/**
+ * A self-check for an inflating engine: `compress(text)` (the matching *Sync
+ * function, called only when the check runs) must come back as exactly `text`,
+ * with room to spare.
+ */
+export function inflatesBack(compress: (text: Buffer) => Uint8Array, text: Buffer): (e: ZlibEngine) => boolean {
+  return (e) => {
+    const out = Buffer.alloc(text.length + 1);
+    return e.run(compress(text), out) === text.length && out.subarray(0, text.length).equals(text);
+  };
+}
