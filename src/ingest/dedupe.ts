@@ -65,12 +65,16 @@ export class EventIdIndex {
     const times = (batch.columns[COL.eventTime]!.data as TimeData).values;
     const { offsets, bytes } = batch.columns[COL.eventID]!.data as Utf8Data;
     const sets: (IdSet | undefined)[] = new Array(24);
+    // Each hour's set makes room for this batch's rows first: growing by doubling row by row rehashed
+    // a 1M ingest's IDs ~3 times over (205 of the main thread's ~1,500 CPU-ms).
+    const perHour = new Int32Array(24);
+    for (let r = 0; r < batch.rows; r++) perHour[hourOf(times[r]!)]++;
+    for (let h = 0; h < 24; h++) if (perHour[h]) (sets[h] = this.bucket(partition, h)).reserve(perHour[h]!);
     let keep: Uint8Array | undefined;
     let duplicates = 0;
     for (let r = 0; r < batch.rows; r++) {
       const t = times[r]!, h = hourOf(t);
-      const set = (sets[h] ??= this.bucket(partition, h));
-      if (set.addBytes(bytes, offsets[r]!, offsets[r + 1]!, msInHour(t))) {
+      if (sets[h]!.addBytes(bytes, offsets[r]!, offsets[r + 1]!, msInHour(t))) {
         this.held++;
       } else {
         keep ??= new Uint8Array(batch.rows).fill(1);

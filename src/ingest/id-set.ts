@@ -57,11 +57,23 @@ function parseUuid(id: string): boolean {
 
 export class IdSet {
   /** Slot k is table[5k, 5k + 5): a UUID's four words and its tag + 1; all zeros when empty. */
-  private table = new Uint32Array(5 * 1024);
-  private slots = 1024;
+  private table: Uint32Array;
+  private slots: number;
   private uuids = 0;
   /** Other IDs, as `${tag} ${id}`. */
   private readonly other = new Set<string>();
+
+  constructor() {
+    this.slots = 1024;
+    this.table = new Uint32Array(5 * this.slots);
+  }
+
+  /** Makes room for `more` IDs at once, rather than growing by doubling as they come. */
+  reserve(more: number): void {
+    let slots = this.slots;
+    while ((this.size + more) * 2 > slots) slots *= 2;
+    if (slots > this.slots) this.grow(slots);
+  }
 
   get size(): number {
     return this.uuids + this.other.size;
@@ -85,7 +97,7 @@ export class IdSet {
   }
 
   private addWords(tag: number): boolean {
-    if ((this.uuids + 1) * 2 > this.slots) this.grow();
+    if ((this.uuids + 1) * 2 > this.slots) this.grow(this.slots * 2);
     if (!this.insert(words[0]!, words[1]!, words[2]!, words[3]!, (tag + 1) >>> 0)) return false;
     this.uuids++;
     return true;
@@ -149,7 +161,7 @@ export class IdSet {
     while (w < u32.length) {
       const uuids = u32[w]!, others = u32[w + 1]!, otherBytes = u32[w + 2]!;
       w += 3;
-      while ((this.uuids + uuids) * 2 > this.slots) this.grow();
+      this.reserve(uuids);
       for (let i = 0; i < uuids; i++, w += 5) {
         if (this.insert(u32[w]!, u32[w + 1]!, u32[w + 2]!, u32[w + 3]!, u32[w + 4]!)) this.uuids++;
       }
@@ -163,10 +175,10 @@ export class IdSet {
     }
   }
 
-  private grow(): void {
+  private grow(slots: number): void {
     const old = this.table;
-    this.table = new Uint32Array(old.length * 2);
-    this.slots *= 2;
+    this.table = new Uint32Array(5 * slots);
+    this.slots = slots;
     for (let k = 0; k < old.length; k += 5) {
       if (old[k + 4] !== 0) this.insert(old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!, old[k + 4]!);
     }

@@ -66,6 +66,17 @@ describe('IdSet', () => {
     }
     expect(ids.size).toBe(ref.size);
   });
+
+  it('keeps every entry through reserve (one grow to the room asked for)', () => {
+    const ids = new IdSet();
+    const all = Array.from({ length: 3000 }, () => randomUUID());
+    for (const id of all.slice(0, 400)) ids.add(id, 1);
+    ids.reserve(2600);
+    ids.reserve(0);
+    for (const id of all) expect(ids.add(id, 1), id).toBe(all.indexOf(id) >= 400);
+    expect(ids.size).toBe(3000);
+    for (const id of all) expect(ids.add(id, 1)).toBe(false);
+  });
 });
 
 describe('IdSet save/load', () => {
