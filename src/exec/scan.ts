@@ -147,12 +147,17 @@ function prepare(run: ScanRun, scan: ScanNode) {
   return { pruning, filter };
 }
 
+/** Whether a scan of `kept` runs on this thread (placement.ts; it takes the scan's parts, not the node: importing scan.ts there would make a cycle). */
+function scanRunsInline(run: ScanRun, scan: ScanNode, kept: readonly FileEntry[], filter: Expr | null, limit: number | null): Promise<boolean> {
+  return runsInline(run, scan.source.storeDir, pathMap(scan), kept, filter, limit);
+}
+
 /** Matching rows of the scan's columns (at most `limit` when given). */
 export async function scanRows(run: ScanRun, scan: ScanNode, limit: number | null): Promise<Chunk> {
   const { pruning, filter } = prepare(run, scan);
   const chunks: Chunk[] = [];
   let rows = 0;
-  const inline = await runsInline(run, scan.source.storeDir, pathMap(scan), pruning.kept, filter, limit);
+  const inline = await scanRunsInline(run, scan, pruning.kept, filter, limit);
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'rows' }, limit, run.now), inline, (r) => {
     count(run.stats, r);
     const c = r.rows!;
@@ -173,7 +178,7 @@ export async function scanAggregate(run: ScanRun, scan: ScanNode, groupBy: reado
     agg.mergePartial(countPartial(aggs, pruning.kept.reduce((n, f) => n + f.rows, 0)));
     return agg;
   }
-  const inline = await runsInline(run, scan.source.storeDir, pathMap(scan), pruning.kept, filter, null);
+  const inline = await scanRunsInline(run, scan, pruning.kept, filter, null);
   await runTasks(run, scanTasks(scan, pruning.kept, filter, { kind: 'agg', groupBy, aggs }, null, run.now), inline, (r) => {
     count(run.stats, r);
     agg.mergePartial(r.partial!);
@@ -220,7 +225,7 @@ export async function scanTopN(run: ScanRun, scan: ScanNode, keys: readonly Sort
     read.add(t.file);
     return false;
   };
-  const inline = await runsInline(run, scan.source.storeDir, pathMap(scan), files, filter, null);
+  const inline = await scanRunsInline(run, scan, files, filter, null);
   await runTasks(run, scanTasks(scan, files, filter, { kind: 'topN', keys, k }, null, run.now), inline, (r, t) => {
     count(run.stats, r);
     best = mergeCandidates(best, t.file, r.topN!, keys, k);
