@@ -57,21 +57,16 @@ function parseUuid(id: string): boolean {
 
 export class IdSet {
   /** Slot k is table[5k, 5k + 5): a UUID's four words and its tag + 1; all zeros when empty. */
-  private table: Uint32Array;
-  private slots: number;
+  private table = new Uint32Array(5 * 1024);
+  private slots = 1024;
   private uuids = 0;
   /** Other IDs, as `${tag} ${id}`. */
   private readonly other = new Set<string>();
 
-  constructor() {
-    this.slots = 1024;
-    this.table = new Uint32Array(5 * this.slots);
-  }
-
-  /** Makes room for `more` IDs at once, rather than growing by doubling as they come. */
+  /** Makes room for `more` UUIDs at once (at most half the slots used), rather than growing by doubling as they come. */
   reserve(more: number): void {
     let slots = this.slots;
-    while ((this.size + more) * 2 > slots) slots *= 2;
+    while ((this.uuids + more) * 2 > slots) slots *= 2;
     if (slots > this.slots) this.grow(slots);
   }
 
