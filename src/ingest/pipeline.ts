@@ -24,7 +24,7 @@ import { EventIdIndex } from './dedupe.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
 import { PartitionWriter } from './partition-writer.js';
 import { createRunner } from './pool.js';
-import { walkInputs, type InputFile } from './walk.js';
+import { walkInputs, type InputFile, type WalkResult } from './walk.js';
 
 export interface IngestTuning {
   readonly layout: ParquetLayout;
@@ -159,6 +159,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   detachEarly(); // this thread transfers batches to write tasks (util/detach-early.ts)
   const tuning: IngestTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(), ...opts.tuning };
+  // The inputs are listed first: a missing one is refused before a new store is made for it.
+  const walked = walkInputs(opts.inputs.filter((p) => p !== '-'));
   let created = false;
   if (!storeExists(opts.home, opts.store)) {
     try {
@@ -176,7 +178,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     if (manifest.store.status !== 'ENABLED') {
       throw new UserError(`store ${opts.store} is ${manifest.store.status}; ingest is refused`);
     }
-    return await ingestLocked(opts, tuning, dir, manifest, { created, started, recovered });
+    return await ingestLocked(opts, tuning, dir, manifest, walked, { created, started, recovered });
   } finally {
     lock.release();
   }
@@ -187,10 +189,9 @@ async function ingestLocked(
   tuning: IngestTuning,
   dir: string,
   manifest: Manifest,
+  walked: WalkResult,
   ctx: { created: boolean; started: number; recovered: number },
 ): Promise<IngestSummary> {
-  const fromPaths = opts.inputs.filter((p) => p !== '-');
-  const walked = walkInputs(fromPaths);
   const inputs: ParseTask['files'][] = groupTasks(walked.files, tuning.taskBytes);
   if (opts.inputs.includes('-')) inputs.push([{ path: '-', bytes: opts.stdin ?? new Uint8Array() }]);
   const totalBytes = walked.files.reduce((n, f) => n + f.size, 0) + (opts.stdin?.byteLength ?? 0);

@@ -154,6 +154,8 @@ describe('ingest', () => {
       expect(r.stderr).toMatch(/^traillake: /);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+    // A missing input is refused before the store it names is created.
+    expect(cli(['--home', home, 'store', 'list', '--format', 'json']).stdout.trim()).toBe('[]');
   });
 });
 
