@@ -94,6 +94,12 @@ export interface IngestOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Compact the partitions written, by the automatic policy (store/compact.ts). Default true. */
   readonly compact?: boolean;
+  /**
+   * Aborted (Ctrl-C): the run stops at its next task and commits nothing; its
+   * staged files are removed. Once the commit has begun it finishes, and only
+   * the automatic compaction after it is skipped.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface Progress {
@@ -118,6 +124,8 @@ export interface IngestSummary {
   store: string;
   created: boolean;
   committed: boolean;
+  /** Stopped by opts.signal before its commit: nothing of this run was stored. */
+  interrupted: boolean;
   version: number;
   files: { read: number; bad: number; digestsSkipped: number; ignored: number };
   events: { read: number; stored: number; duplicates: number; filtered: number; expired: number; rejected: number };
@@ -201,6 +209,7 @@ async function ingestLocked(
     store: opts.store,
     created: ctx.created,
     committed: false,
+    interrupted: false,
     version: manifest.version,
     files: { read: 0, bad: 0, digestsSkipped: walked.digests, ignored: walked.ignored },
     events: { read: 0, stored: 0, duplicates: 0, filtered: 0, expired: 0, rejected: 0 },
@@ -295,21 +304,31 @@ async function ingestLocked(
       const result = await inflight.shift()!;
       await absorb(result);
       if (failed) break;
+      if (opts.signal?.aborted) {
+        summary.interrupted = true;
+        break;
+      }
       await writer.drain();
       while (next < inputs.length && inflight.length < window) launch();
     }
     await Promise.allSettled(inflight);
-    if (failed) {
-      // --on-error fail: drop everything this run wrote.
+    if (!failed && opts.signal?.aborted) summary.interrupted = true;
+    if (failed || summary.interrupted) {
+      // --on-error fail, or interrupted: drop everything this run wrote.
       await writer.abandon();
       recover(dir);
       summary.events.stored = 0;
     } else {
       writer.flushAll();
       const staged = await writer.finish();
-      summary.filesWritten = staged.length;
-      summary.bytesWritten = staged.reduce((n, s) => n + s.entry.bytes, 0);
-      if (staged.length) {
+      if (opts.signal?.aborted) {
+        // Interrupted while the last files were written: they are dropped like the rest.
+        summary.interrupted = true;
+        summary.events.stored = 0;
+        recover(dir);
+      } else if (staged.length) {
+        summary.filesWritten = staged.length;
+        summary.bytesWritten = staged.reduce((n, s) => n + s.entry.bytes, 0);
         const next: Manifest = {
           ...manifest,
           version: commitNo,
@@ -319,7 +338,7 @@ async function ingestLocked(
         commit(dir, staged, next, 'ingest');
         summary.committed = true;
         summary.version = commitNo;
-        if (opts.compact !== false) {
+        if (opts.compact !== false && !opts.signal?.aborted) {
           // Parsing and dedupe are done: their memory goes back before compaction needs its own.
           await closeRunner();
           index.clear();

@@ -52,6 +52,41 @@ describe('crash safety', () => {
     });
   }
 
+  it('Ctrl-C stops an ingest and commits nothing of it; after a second one (quit at once) too the store is unchanged, and a re-run finishes', async () => {
+    const home = tempDir();
+    const storeDir = join(home, 'stores/stopped');
+    const first = cli(['--home', home, 'ingest', archive, '--store', 'stopped']);
+    expect(first.status, first.stderr).toBe(0);
+    const before = checkCommitted(storeDir);
+    const big = tempDir();
+    const total = generateArchive({ out: big, events: 40_000, days: 2, seed: 13 }).events;
+    for (const times of [1, 2]) {
+      const child = cliAsync(['--home', home, 'ingest', big, '--store', 'stopped', '--threads', '2']);
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      // The run has begun (the handler is set before it starts) once its staging folder exists.
+      while (!existsSync(join(storeDir, '_staging'))) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGINT');
+      if (times === 2) {
+        await new Promise((r) => setTimeout(r, 20)); // two signals sent together may arrive as one
+        child.kill('SIGINT');
+      }
+      expect(await exited, stderr).toBe(130);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      if (times === 1) {
+        expect(stderr).toMatch(/ingest interrupted: nothing from this run was committed \(store stopped is unchanged\)/);
+        expect(existsSync(join(storeDir, '_staging'))).toBe(false);
+        expect(existsSync(join(storeDir, '.lock'))).toBe(false);
+      }
+      expect(checkCommitted(storeDir)).toEqual(before);
+    }
+    const rerun = cli(['--home', home, 'ingest', big, '--store', 'stopped']);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(checkCommitted(storeDir).rows).toBe(before.rows + total);
+    expect(existsSync(join(storeDir, '_staging'))).toBe(false);
+  });
+
   it('killed at random moments of a running ingest', async () => {
     const home = tempDir();
     const storeDir = join(home, 'stores/random');

@@ -30,6 +30,29 @@ export function summaryLine(s: IngestSummary): string {
   );
 }
 
+/**
+ * SIGINT and SIGTERM while an ingest runs: the first aborts it (it stops at its
+ * next task and commits nothing), a second quits at once. Either way the store
+ * keeps its last commit: a killed ingest is recovered by the next one.
+ */
+function interruptible(quiet: boolean): { signal: AbortSignal; release(): void } {
+  const ac = new AbortController();
+  const onSignal = () => {
+    if (ac.signal.aborted) process.exit(EXIT.interrupted);
+    ac.abort();
+    if (!quiet) process.stderr.write('\nstopping the ingest (again to quit at once)...\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: ac.signal,
+    release() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
@@ -48,7 +71,11 @@ Examples:
   traillake ingest s3-sync/ exports/history.jsonl --store audit --on-error fail
   zcat events.json.gz | traillake ingest - --store scratch
 
-Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed on stderr).`)
+Ctrl-C stops the run at its next task and commits nothing of it (a second Ctrl-C quits at once,
+which is as safe: the next ingest removes what was left staged).
+
+Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed on stderr),
+130 interrupted (nothing of the run was committed).`)
     .action(async (paths: string[], o: { store: string; onError: string; threads?: string; now?: string; compact: boolean; quiet?: boolean; json?: boolean }, cmd: Command) => {
       if (o.onError !== 'skip' && o.onError !== 'fail') throw new UserError(`--on-error must be skip or fail, got ${o.onError}`);
       const threads = o.threads === undefined ? undefined : Number(o.threads);
@@ -59,8 +86,14 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
       const stdin = paths.includes('-') ? await readAll(process.stdin) : undefined;
       const bar = o.quiet || o.json ? { update() {}, done() {} } : progressBar(process.stderr);
       const { ingest } = await import('../../ingest/pipeline.js'); // loaded on use: the CLI starts faster
-      const s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, compact: o.compact, onProgress: (p) => bar.update(p) });
-      bar.done();
+      const stop = interruptible(o.quiet === true);
+      let s: IngestSummary;
+      try {
+        s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, compact: o.compact, onProgress: (p) => bar.update(p), signal: stop.signal });
+      } finally {
+        stop.release();
+        bar.done();
+      }
       if (s.created && !o.quiet) {
         const { store } = loadStore(home, s.store);
         process.stderr.write(
@@ -76,8 +109,9 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
       if (s.compaction && !o.quiet && !o.json) {
         process.stderr.write(`compacted ${s.compaction.filesMerged} small files into ${s.compaction.filesWritten} (automatic policy)\n`);
       }
+      if (s.interrupted) process.stderr.write(`ingest interrupted: nothing from this run was committed (store ${s.store} is unchanged)\n`);
       if (o.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       else if (!o.quiet) process.stderr.write(`${summaryLine(s)}\n`);
-      process.exitCode = s.problems.length ? EXIT.rejectedInput : EXIT.ok;
+      process.exitCode = s.interrupted ? EXIT.interrupted : s.problems.length ? EXIT.rejectedInput : EXIT.ok;
     });
 }
