@@ -96,8 +96,8 @@ export interface IngestOptions {
   readonly compact?: boolean;
   /**
    * Aborted (Ctrl-C): the run stops at its next task and commits nothing; its
-   * staged files are removed. Once the commit has begun it finishes, and only
-   * the automatic compaction after it is skipped.
+   * staged files are removed. Once the commit has begun it finishes, and the
+   * automatic compaction after it stops before its own commit (or never starts).
    */
   readonly signal?: AbortSignal;
 }
@@ -343,7 +343,7 @@ async function ingestLocked(
           await closeRunner();
           index.clear();
           const written = new Set(staged.map((s) => partitionDir(s.entry.region, s.entry.date)));
-          const auto = await compactLocked(dir, next, AUTO_COMPACT, tuning, (key) => written.has(key));
+          const auto = await compactLocked(dir, next, AUTO_COMPACT, tuning, (key) => written.has(key), opts.signal);
           if (auto.summary.committed) {
             summary.compaction = auto.summary;
             summary.version = auto.summary.version;

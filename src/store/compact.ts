@@ -91,7 +91,7 @@ export function planCompaction(files: readonly FileEntry[], policy: CompactPolic
 
 /** Compacts under a lock the caller holds; returns the new manifest (the same one when nothing merged). */
 export async function compactLocked(
-  dir: string, manifest: Manifest, policy: CompactPolicy, format: RewriteFormat, only?: (key: string) => boolean,
+  dir: string, manifest: Manifest, policy: CompactPolicy, format: RewriteFormat, only?: (key: string) => boolean, signal?: AbortSignal,
 ): Promise<{ manifest: Manifest; summary: CompactSummary }> {
   const started = performance.now();
   const groups = planCompaction(manifest.files, policy, only);
@@ -110,6 +110,12 @@ export async function compactLocked(
   const staged: StagedFile[] = [];
   const merged = new Set<string>();
   for (const g of groups) {
+    if (signal?.aborted) {
+      // Stopped (an ingest's Ctrl-C) before the commit: the merged files stay as they were.
+      recover(dir);
+      summary.elapsedMs = performance.now() - started;
+      return { manifest, summary };
+    }
     const s = await rewriteFiles(g, -Infinity, staged.length, target);
     if (s) staged.push(s);
     for (const f of g) merged.add(f.path);

@@ -9,11 +9,11 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInline, type ScanPool } from '../../src/exec/pool.js';
 import { runQuery } from '../../src/exec/query.js';
-import { AUTO_COMPACT, MANUAL_COMPACT, planCompaction } from '../../src/store/compact.js';
+import { AUTO_COMPACT, compactLocked, MANUAL_COMPACT, planCompaction } from '../../src/store/compact.js';
 import type { FileEntry } from '../../src/store/manifest.js';
 import { generateArchive } from '../../src/gen/generator.js';
 import { beginRead, endRead, readSnapshot } from '../../src/store/snapshot.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { DEFAULT_TUNING, ingest } from '../../src/ingest/pipeline.js';
 import { cli, tempDir, withEnv } from '../helpers.js';
 import { invalidItems, recordLines } from './store-helpers.js';
 
@@ -117,6 +117,19 @@ describe('compact', () => {
     }
     expect(Math.max(...per.values())).toBeLessThan(16);
     expect(invalidItems(home, 'feed')).toEqual([]);
+  });
+
+  it('a compaction stopped by its signal (an ingest\'s Ctrl-C) commits nothing and leaves nothing staged', async () => {
+    const home = tempDir();
+    await feed(home, 16, { deal: true, compact: false });
+    const dir = join(home, 'stores/feed');
+    const before = manifest(home);
+    expect(planCompaction(before.files, AUTO_COMPACT).length).toBeGreaterThan(0);
+    const { summary } = await compactLocked(dir, before, AUTO_COMPACT, DEFAULT_TUNING, undefined, AbortSignal.abort());
+    expect(summary.committed).toBe(false);
+    expect(manifest(home)).toEqual(before);
+    expect(onDisk(home)).toEqual(before.files.map((f: { path: string }) => f.path).sort());
+    expect(existsSync(join(dir, '_staging'))).toBe(false);
   });
 
   it('a query running during a compaction reads the snapshot it started with', async () => {

@@ -110,6 +110,9 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
         process.stderr.write(`compacted ${s.compaction.filesMerged} small files into ${s.compaction.filesWritten} (automatic policy)\n`);
       }
       if (s.interrupted) process.stderr.write(`ingest interrupted: nothing from this run was committed (store ${s.store} is unchanged)\n`);
+      else if (stop.signal.aborted && s.committed && !s.compaction) {
+        process.stderr.write(`interrupted after the commit: the events are stored; the automatic compaction was skipped (traillake compact --store ${s.store})\n`);
+      }
       if (o.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       else if (!o.quiet) process.stderr.write(`${summaryLine(s)}\n`);
       process.exitCode = s.interrupted ? EXIT.interrupted : s.problems.length ? EXIT.rejectedInput : EXIT.ok;
