@@ -5,8 +5,9 @@
 // CloudTrail-Digest/ files are not events: skipped and counted. CloudTrail-Insight/
 // files are events. In folders, only log-like names are read (.json, .jsonl,
 // .ndjson, optionally .gz, or bare .gz); a file named explicitly is always read.
+// Symbolic links are followed; each folder and file is taken once.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { UserError } from '../util/errors.js';
 
@@ -38,26 +39,46 @@ function sortKey(path: string): string {
 export function walkInputs(inputs: readonly string[]): WalkResult {
   const files: InputFile[] = [];
   let digests = 0, ignored = 0;
-  const visit = (dir: string) => {
+  // Folders and files met, by device and inode: a symbolic link may lead back up
+  // (a loop) or to something listed already, which is then walked or read once.
+  const seen = new Set<string>();
+  const first = (st: Stats) => {
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  };
+  const addFile = (path: string, st: Stats) => {
+    if (first(st)) files.push({ path, size: st.size });
+  };
+  const visit = (dir: string, st: Stats) => {
+    if (!first(st)) return;
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, ent.name);
       if (ent.name.startsWith('.')) {
         ignored++;
-      } else if (ent.isDirectory()) {
+        continue;
+      }
+      // A symbolic link is followed; a broken one named like a log is listed, and reported as not found when read.
+      const target = ent.isSymbolicLink() ? statSync(path, { throwIfNoEntry: false }) : undefined;
+      if (ent.isDirectory() || target?.isDirectory()) {
         if (ent.name === 'CloudTrail-Digest') digests += countFiles(path);
-        else visit(path);
-      } else if (ent.isFile()) {
+        else visit(path, target ?? statSync(path));
+      } else if (ent.isFile() || target?.isFile() || (ent.isSymbolicLink() && !target)) {
         if (path.includes(`${sep}CloudTrail-Digest${sep}`)) digests++;
-        else if (LOG_NAME.test(ent.name)) files.push({ path, size: statSync(path).size });
-        else ignored++;
+        else if (!LOG_NAME.test(ent.name)) ignored++;
+        else if (target || ent.isFile()) addFile(path, target ?? statSync(path));
+        else files.push({ path, size: 0 });
+      } else {
+        ignored++; // a socket, a FIFO, a device
       }
     }
   };
   for (const input of inputs) {
     const st = statSync(input, { throwIfNoEntry: false });
     if (!st) throw new UserError(`input not found: ${input}`);
-    if (st.isDirectory()) visit(input);
-    else files.push({ path: input, size: st.size });
+    if (st.isDirectory()) visit(input, st);
+    else addFile(input, st);
   }
   const keyed = files.map((f) => ({ f, k: sortKey(f.path) }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));

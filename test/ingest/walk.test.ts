@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { walkInputs } from '../../src/ingest/walk.js';
@@ -38,6 +38,24 @@ describe('walkInputs', () => {
     writeFileSync(join(root, 'events.txt'), '[]');
     expect(walkInputs([join(root, 'events.txt')]).files).toHaveLength(1);
     expect(() => walkInputs([join(root, 'nope')])).toThrow(/input not found/);
+  });
+
+  it('follows symbolic links, once per folder or file even through a loop, and lists a broken one to be reported', () => {
+    const data = tempDir();
+    const day = join(data, 'AWSLogs/111111111111/CloudTrail/us-east-1/2024/07/01');
+    mkdirSync(day, { recursive: true });
+    const log = join(day, '111111111111_CloudTrail_us-east-1_20240701T0000Z_a.json.gz');
+    writeFileSync(log, '{}');
+    const root = tempDir();
+    symlinkSync(join(data, 'AWSLogs'), join(root, 'AWSLogs')); // a linked folder
+    symlinkSync(log, join(root, 'same.json.gz')); // a second way to the same file
+    symlinkSync(root, join(root, 'loop')); // back up to the folder being walked
+    symlinkSync(join(data, 'gone.json'), join(root, 'broken.json'));
+    symlinkSync(join(data, 'gone.txt'), join(root, 'broken.txt'));
+    const w = walkInputs([root, data]);
+    expect(w.files.map((f) => f.path.slice(root.length + 1)).sort()).toEqual(['AWSLogs/111111111111/CloudTrail/us-east-1/2024/07/01/111111111111_CloudTrail_us-east-1_20240701T0000Z_a.json.gz', 'broken.json']);
+    expect(w.files.find((f) => f.path.endsWith('.json.gz'))!.size).toBe(2);
+    expect(w.ignored).toBe(1); // broken.txt: not a log by name
   });
 });
 
