@@ -157,6 +157,15 @@ describe('ingest', () => {
     // A missing input is refused before the store it names is created.
     expect(cli(['--home', home, 'store', 'list', '--format', 'json']).stdout.trim()).toBe('[]');
   });
+
+  it('says so when the folders given hold no log file', () => {
+    const home = tempDir(), dir = tempDir();
+    writeFileSync(join(dir, 'README.md'), 'not a log');
+    const r = cli(['--home', home, 'ingest', dir, '--store', 'empty']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/no log files found in .*: folders are searched for \*\.json/);
+    expect(r.stderr).toMatch(/0 files read \(0 bad, 0 digests skipped, 1 not a log by name\)/);
+  });
 });
 
 

@@ -101,6 +101,9 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
         );
       }
       if (s.recovered && !o.quiet) process.stderr.write(`recovered from an interrupted ingest: removed ${s.recovered} uncommitted files\n`);
+      if (s.files.read === 0 && !s.interrupted && !o.quiet) {
+        process.stderr.write(`no log files found in ${paths.join(' ')}: folders are searched for *.json, *.jsonl, *.ndjson (each optionally .gz) and *.gz; a file named on the command line is read whatever its name\n`);
+      }
       for (const p of s.problems.slice(0, LIST_LIMIT)) process.stderr.write(`rejected ${describeProblem(p)}\n`);
       if (s.problems.length > LIST_LIMIT) process.stderr.write(`... and ${s.problems.length - LIST_LIMIT} more (see --json)\n`);
       if (o.onError === 'fail' && s.problems.length) {
