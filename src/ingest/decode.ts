@@ -10,13 +10,18 @@ import { inflatesBack, ReusedZlib } from '../util/zlib-engine.js';
 /**
  * The largest JSON text read at once. A file is parsed whole (so that no part of
  * a bad file is ever stored), and its objects take ~5x its size in a worker.
+ * A larger NDJSON file is read in pieces instead (big-ndjson.ts).
+ * TRAILLAKE_MAX_DOCUMENT_BYTES lowers it, for tests.
  */
-export const MAX_DOCUMENT_BYTES = 128 << 20;
+export const MAX_DOCUMENT_BYTES = Math.min(128 << 20, Number(process.env.TRAILLAKE_MAX_DOCUMENT_BYTES) || Infinity);
 
-export function tooLarge(bytes: number): BadFileError {
-  return new BadFileError(
-    `too large to read at once: ${Math.ceil(bytes / 2 ** 20)} MB of JSON, the limit is ${MAX_DOCUMENT_BYTES / 2 ** 20} MB; ` +
-      `split it first (NDJSON: split -l 100000 FILE part-; one JSON document: jq -c '.Records[]' FILE | split -l 100000 - part-)`,
+/** A file over MAX_DOCUMENT_BYTES: the pipeline reads it in pieces if it is NDJSON, else refuses it with this reason. */
+export class TooLargeError extends BadFileError {}
+
+export function tooLarge(bytes: number): TooLargeError {
+  return new TooLargeError(
+    `too large to read at once: ${Math.ceil(bytes / 2 ** 20)} MB of JSON in one document, the limit is ${MAX_DOCUMENT_BYTES / 2 ** 20} MB ` +
+      `(NDJSON of any size is read in pieces); split it first: jq -c '.Records[]' FILE | split -l 100000 - part-`,
   );
 }
 

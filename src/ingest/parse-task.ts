@@ -13,16 +13,20 @@ import { columnTables, type ColumnTables } from '../model/intern.js';
 import { shredRecord, type JsonObject, type Value } from '../model/record.js';
 import { DAY_MS, utcDate } from '../model/time.js';
 import { BadFileError } from '../util/errors.js';
-import { decodeBytes, decodeText, MAX_DOCUMENT_BYTES, tooLarge } from './decode.js';
+import { decodeBytes, decodeText, MAX_DOCUMENT_BYTES, tooLarge, TooLargeError } from './decode.js';
 import { FastRecords } from './fast-records.js';
 import { matchesSelectors, type AdvancedEventSelector } from './selectors.js';
-import { parseShape, type Shape } from './shape.js';
+import { parseNdjson, parseShape, type Shape } from './shape.js';
 import { derivedEventId, looksLikeCloudTrail, MAX_RECORD_BYTES, recordProblem, sizeProblem } from './validate.js';
 
 export interface ParseTask {
   readonly kind: 'parse';
-  /** Files to read; `bytes` is given instead of reading `path` (stdin). */
-  readonly files: readonly { readonly path: string; readonly bytes?: Uint8Array }[];
+  /**
+   * Files to read; `bytes` is given instead of reading `path` (stdin). With
+   * `firstLine`, `bytes` are lines of a large NDJSON file from that line on,
+   * already checked whole (big-ndjson.ts).
+   */
+  readonly files: readonly { readonly path: string; readonly bytes?: Uint8Array; readonly firstLine?: number }[];
   readonly selectors: readonly AdvancedEventSelector[] | null;
   /** Events older than this (epoch ms) are past retention and skipped. */
   readonly retentionCutoffMs: number;
@@ -41,6 +45,8 @@ export interface FileReport {
   readonly rejected: RecordRejection[];
   /** Set when the whole file was refused. */
   error?: string;
+  /** Refused for its size alone: the pipeline reads it in pieces if it is NDJSON. */
+  tooLarge?: boolean;
 }
 
 export interface PartitionBatch {
@@ -94,6 +100,15 @@ function readItems(text: Buffer, report: FileReport) {
   if (parsed.items.length > 0 && !parsed.items.some((it) => looksLikeCloudTrail(it.record))) {
     throw new BadFileError('not CloudTrail: no record has eventVersion, eventSource or eventName');
   }
+  return parsed.items;
+}
+
+/** Records of a piece of a large NDJSON file (lines from `firstLine` on), numbered by their line in the file. */
+function readPiece(bytes: Uint8Array, firstLine: number, report: FileReport) {
+  report.bytes = bytes.byteLength;
+  const parsed = parseNdjson(decodeBytes(bytes).toString('utf8'), firstLine - 1);
+  report.shape = parsed.shape;
+  report.records = parsed.items.length;
   return parsed.items;
 }
 
@@ -197,28 +212,32 @@ export function runParseTask(task: ParseTask): ParseResult {
     const general = (record: unknown, n: number, bytes?: number) => acceptRecord(task, parts, values, report, record, n, bytes);
     let items;
     try {
-      const text = readBytes(file, report);
-      if (fast) {
-        const mark = parts.mark();
-        const counts = fast.run(text, task.retentionCutoffMs, {
-          row: (row, region, time) => parts.builder(region, time).appendSpans(row),
-          record: general,
-        });
-        if (counts) {
-          report.shape = counts.shape;
-          report.records = counts.records;
-          report.accepted += counts.accepted;
-          report.expired += counts.expired;
-          continue;
+      if (file.firstLine !== undefined) items = readPiece(file.bytes!, file.firstLine, report);
+      else {
+        const text = readBytes(file, report);
+        if (fast) {
+          const mark = parts.mark();
+          const counts = fast.run(text, task.retentionCutoffMs, {
+            row: (row, region, time) => parts.builder(region, time).appendSpans(row),
+            record: general,
+          });
+          if (counts) {
+            report.shape = counts.shape;
+            report.records = counts.records;
+            report.accepted += counts.accepted;
+            report.expired += counts.expired;
+            continue;
+          }
+          // Not a document the fast path reads whole: undo it, read it the general way.
+          parts.rollback(mark);
+          Object.assign(report, { accepted: 0, filtered: 0, expired: 0 });
+          report.rejected.length = 0;
         }
-        // Not a document the fast path reads whole: undo it, read it the general way.
-        parts.rollback(mark);
-        Object.assign(report, { accepted: 0, filtered: 0, expired: 0 });
-        report.rejected.length = 0;
+        items = readItems(text, report);
       }
-      items = readItems(text, report);
     } catch (e) {
       report.error = describe(e);
+      if (e instanceof TooLargeError) report.tooLarge = true;
       continue;
     }
     for (const item of items) general(item.record, item.n, item.bytes);

@@ -4,7 +4,7 @@
 // and the partition buffers (flushed largest-first past a byte budget).
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { COL } from '../model/fields.js';
@@ -20,6 +20,7 @@ import { createStore, loadStore, storeExists } from '../store/stores.js';
 import type { SortOrder } from '../store/write-task.js';
 import { detachEarly } from '../util/detach-early.js';
 import { UserError } from '../util/errors.js';
+import { checkPieces, pieces } from './big-ndjson.js';
 import { EventIdIndex } from './dedupe.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
 import { PartitionWriter } from './partition-writer.js';
@@ -266,12 +267,20 @@ async function ingestLocked(
   }, tuning.idBudget);
   let failed: BadInput | null = null;
 
+  /** Files too large to parse whole, read after the others: in pieces if they are NDJSON (big-ndjson.ts). */
+  const large: FileReport[] = [];
   const absorb = async (result: ParseResult) => {
-    for (const f of result.files) account(summary, f);
+    for (const f of result.files) {
+      if (f.tooLarge && f.path !== '-') large.push(f);
+      else account(summary, f);
+    }
     progress.filesDone += result.files.length;
     progress.bytesDone += result.files.reduce((n, f) => n + f.bytes, 0);
     if (opts.onError === 'fail' && !failed) failed = summary.problems[0] ?? null;
     if (failed) return;
+    await absorbRows(result);
+  };
+  const absorbRows = async (result: ParseResult) => {
     for (const part of result.partitions) {
       const key = partitionDir(part.region, part.date);
       const { keep, duplicates } = await index.filter(key, part.batch);
@@ -288,30 +297,84 @@ async function ingestLocked(
 
   const selectors = manifest.store.selectors;
   const retentionCutoffMs = (opts.now ?? Date.now()) - manifest.store.retentionDays * DAY_MS;
-  try {
-    // Parse tasks run ahead of absorption by at most a few tasks, bounding memory.
+  /**
+   * Runs parse tasks, at most a few ahead of absorption (bounding memory), and
+   * hands their results to `use` in order; stops early on --on-error fail or an interrupt.
+   */
+  const pump = async (tasks: Iterator<ParseTask['files']> | AsyncIterator<ParseTask['files']>, use: (r: ParseResult) => Promise<void>) => {
     const window = Math.max(2, threads * 3);
     const inflight: Promise<ParseResult>[] = [];
-    let next = 0;
-    const launch = () => {
-      const files = inputs[next++]!;
-      const task: ParseTask = { kind: 'parse', files, selectors, retentionCutoffMs };
-      const transfer = files.flatMap((f) => (f.bytes ? [f.bytes.buffer as ArrayBuffer] : []));
-      inflight.push(runner.run<ParseResult>(task, transfer).catch((e) => crashed(files, e)));
-    };
-    while (next < inputs.length && inflight.length < window) launch();
-    while (inflight.length) {
-      const result = await inflight.shift()!;
-      await absorb(result);
-      if (failed) break;
-      if (opts.signal?.aborted) {
-        summary.interrupted = true;
-        break;
+    let more = true;
+    const fill = async () => {
+      while (more && inflight.length < window) {
+        const next = await tasks.next();
+        if (next.done) {
+          more = false;
+          return;
+        }
+        const files = next.value;
+        const task: ParseTask = { kind: 'parse', files, selectors, retentionCutoffMs };
+        const transfer = files.flatMap((f) => (f.bytes ? [f.bytes.buffer as ArrayBuffer] : []));
+        inflight.push(runner.run<ParseResult>(task, transfer).catch((e) => crashed(files, e)));
       }
-      await writer.drain();
-      while (next < inputs.length && inflight.length < window) launch();
+    };
+    try {
+      await fill();
+      while (inflight.length) {
+        await use(await inflight.shift()!);
+        if (failed) break;
+        if (opts.signal?.aborted) {
+          summary.interrupted = true;
+          break;
+        }
+        await writer.drain();
+        await fill();
+      }
+    } finally {
+      await Promise.allSettled(inflight);
     }
-    await Promise.allSettled(inflight);
+  };
+
+  /** A file too large to parse whole: checked, then read in pieces if it is NDJSON; else refused. */
+  const readLarge = async (refused: FileReport) => {
+    const path = refused.path;
+    const before = statSync(path, { throwIfNoEntry: false });
+    const problem = await checkPieces(path, refused.error!);
+    if (problem) {
+      account(summary, { ...refused, error: problem });
+      if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
+      return;
+    }
+    const whole: FileReport = { path, bytes: before?.size ?? 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
+    const tasks = (async function* () {
+      for await (const p of pieces(path)) yield [{ path, bytes: p.bytes, firstLine: p.firstLine }];
+    })();
+    await pump(tasks, async (result) => {
+      const part = result.files[0]!;
+      // Checked whole above: a piece can fail only if the file changed since (nothing of this run is then kept).
+      if (part.error) throw new UserError(`${path} could not be read in pieces (${part.error}); nothing was committed`);
+      whole.shape = part.shape;
+      whole.records += part.records;
+      whole.accepted += part.accepted;
+      whole.filtered += part.filtered;
+      whole.expired += part.expired;
+      whole.rejected.push(...part.rejected);
+      await absorbRows(result);
+    });
+    const after = statSync(path, { throwIfNoEntry: false });
+    if (!summary.interrupted && (after?.size !== before?.size || after?.mtimeMs !== before?.mtimeMs)) {
+      throw new UserError(`${path} changed while it was read; nothing was committed`);
+    }
+    account(summary, whole);
+    if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
+  };
+
+  try {
+    await pump(inputs[Symbol.iterator](), absorb);
+    for (const f of large) {
+      if (failed || summary.interrupted) break;
+      await readLarge(f);
+    }
     if (!failed && opts.signal?.aborted) summary.interrupted = true;
     if (failed || summary.interrupted) {
       // --on-error fail, or interrupted: drop everything this run wrote.

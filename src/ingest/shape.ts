@@ -65,10 +65,11 @@ function fromList(list: unknown[], shape: Shape): Parsed {
   return { shape: embedded ? 'event-history' : shape, items };
 }
 
-function parseNdjson(text: string): Parsed {
+/** NDJSON records; `lineOffset` lines came before `text` in its file (a piece of a large file: big-ndjson.ts). */
+export function parseNdjson(text: string, lineOffset = 0): Parsed {
   const items: Item[] = [];
   let embedded = false;
-  let start = 0, line = 0;
+  let start = 0, line = lineOffset;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
@@ -89,7 +90,8 @@ function parseNdjson(text: string): Parsed {
   return { shape: embedded ? 'event-history' : 'ndjson', items };
 }
 
-function firstLineIsObject(text: string, from: number): boolean {
+/** Whether the line at `from` is a complete JSON object by itself. */
+export function firstLineIsObject(text: string, from: number): boolean {
   const end = text.indexOf('\n', from);
   try {
     return isPlainObject(JSON.parse(text.slice(from, end === -1 ? text.length : end)));
