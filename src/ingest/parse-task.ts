@@ -22,11 +22,12 @@ import { derivedEventId, looksLikeCloudTrail, MAX_RECORD_BYTES, recordProblem, s
 export interface ParseTask {
   readonly kind: 'parse';
   /**
-   * Files to read; `bytes` is given instead of reading `path` (stdin). With
-   * `firstLine`, `bytes` are lines of a large NDJSON file from that line on,
-   * already checked whole (big-ndjson.ts).
+   * Files to read; `bytes` is given instead of reading `path` (stdin), or
+   * `source` is read, `path` naming it in reports (stdin copied to a file).
+   * With `firstLine`, `bytes` are lines of a large NDJSON file from that line
+   * on, already checked whole (big-ndjson.ts).
    */
-  readonly files: readonly { readonly path: string; readonly bytes?: Uint8Array; readonly firstLine?: number }[];
+  readonly files: readonly { readonly path: string; readonly bytes?: Uint8Array; readonly source?: string; readonly firstLine?: number }[];
   readonly selectors: readonly AdvancedEventSelector[] | null;
   /** Events older than this (epoch ms) are past retention and skipped. */
   readonly retentionCutoffMs: number;
@@ -65,7 +66,7 @@ export interface ParseResult {
 function readBytes(file: ParseTask['files'][number], report: FileReport): Buffer {
   report.bytes = file.bytes ? file.bytes.byteLength : 0;
   if (report.bytes > MAX_DOCUMENT_BYTES) throw tooLarge(report.bytes);
-  const bytes = file.bytes ?? readWhole(file.path, report);
+  const bytes = file.bytes ?? readWhole(file.source ?? file.path, report);
   report.bytes = bytes.byteLength;
   return decodeBytes(bytes);
 }

@@ -84,9 +84,10 @@ function tuningFromEnv(): Partial<IngestTuning> {
 export interface IngestOptions {
   readonly home: string;
   readonly store: string;
-  /** Paths; `-` reads stdin (its bytes are given in `stdin`). */
+  /** Paths; `-` reads stdin: its bytes given in `stdin`, or the file `stdinFile` it was copied to (the CLI does). */
   readonly inputs: readonly string[];
   readonly stdin?: Uint8Array;
+  readonly stdinFile?: string;
   readonly onError: 'skip' | 'fail';
   /** Worker threads; 0 runs everything on the main thread. Default: one per core. */
   readonly threads?: number;
@@ -202,8 +203,11 @@ async function ingestLocked(
   ctx: { created: boolean; started: number; recovered: number },
 ): Promise<IngestSummary> {
   const inputs: ParseTask['files'][] = groupTasks(walked.files, tuning.taskBytes);
-  if (opts.inputs.includes('-')) inputs.push([{ path: '-', bytes: opts.stdin ?? new Uint8Array() }]);
-  const totalBytes = walked.files.reduce((n, f) => n + f.size, 0) + (opts.stdin?.byteLength ?? 0);
+  const stdinBytes = opts.stdinFile ? statSync(opts.stdinFile).size : opts.stdin?.byteLength ?? 0;
+  if (opts.inputs.includes('-')) {
+    inputs.push([opts.stdinFile ? { path: '-', source: opts.stdinFile } : { path: '-', bytes: opts.stdin ?? new Uint8Array() }]);
+  }
+  const totalBytes = walked.files.reduce((n, f) => n + f.size, 0) + stdinBytes;
   const totalFiles = walked.files.length + (opts.inputs.includes('-') ? 1 : 0);
 
   const summary: IngestSummary = {
@@ -269,9 +273,11 @@ async function ingestLocked(
 
   /** Files too large to parse whole, read after the others: in pieces if they are NDJSON (big-ndjson.ts). */
   const large: FileReport[] = [];
+  /** The file behind a reported path (stdin's, if it was copied to one). */
+  const sourceOf = (path: string) => (path === '-' ? opts.stdinFile : path);
   const absorb = async (result: ParseResult) => {
     for (const f of result.files) {
-      if (f.tooLarge && f.path !== '-') large.push(f);
+      if (f.tooLarge && sourceOf(f.path) !== undefined) large.push(f);
       else account(summary, f);
     }
     progress.filesDone += result.files.length;
@@ -337,9 +343,9 @@ async function ingestLocked(
 
   /** A file too large to parse whole: checked, then read in pieces if it is NDJSON; else refused. */
   const readLarge = async (refused: FileReport) => {
-    const path = refused.path;
-    const before = statSync(path, { throwIfNoEntry: false });
-    const problem = await checkPieces(path, refused.error!);
+    const path = refused.path, source = sourceOf(path)!;
+    const before = statSync(source, { throwIfNoEntry: false });
+    const problem = await checkPieces(source, refused.error!);
     if (problem) {
       account(summary, { ...refused, error: problem });
       if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
@@ -347,7 +353,7 @@ async function ingestLocked(
     }
     const whole: FileReport = { path, bytes: before?.size ?? 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
     const tasks = (async function* () {
-      for await (const p of pieces(path)) yield [{ path, bytes: p.bytes, firstLine: p.firstLine }];
+      for await (const p of pieces(source)) yield [{ path, bytes: p.bytes, firstLine: p.firstLine }];
     })();
     await pump(tasks, async (result) => {
       const part = result.files[0]!;
@@ -361,7 +367,7 @@ async function ingestLocked(
       whole.rejected.push(...part.rejected);
       await absorbRows(result);
     });
-    const after = statSync(path, { throwIfNoEntry: false });
+    const after = statSync(source, { throwIfNoEntry: false });
     if (!summary.interrupted && (after?.size !== before?.size || after?.mtimeMs !== before?.mtimeMs)) {
       throw new UserError(`${path} changed while it was read; nothing was committed`);
     }

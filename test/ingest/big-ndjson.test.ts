@@ -78,6 +78,16 @@ describe('large NDJSON files', () => {
     }
   });
 
+  it('come from standard input as well, copied to a temporary file that is removed after', () => {
+    const tmp = tempDir();
+    const home = tempDir();
+    const r = cli(['--home', home, 'ingest', '-', '--store', 'piped', '--json'], { input: text, env: { ...LIMIT, TMPDIR: tmp } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ files: { read: 1, bad: 0 }, events: { stored: lines.length } });
+    expect(exported(home, 'piped')).toHaveLength(lines.length);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
   it('number rejected records by their line in the file', () => {
     const bad = lines.slice();
     const at = 2900; // in one of the last pieces

@@ -1,12 +1,16 @@
 // `traillake ingest PATH... --store NAME`
 
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { BadInput, IngestSummary } from '../../ingest/pipeline.js';
 import { resolveHome } from '../../store/layout.js';
 import { loadStore } from '../../store/stores.js';
 import { UserError } from '../../util/errors.js';
 import { formatBytes, formatCount, formatMs } from '../format.js';
-import { EXIT, readAll } from '../io.js';
+import { EXIT } from '../io.js';
 import { progressBar } from '../progress.js';
 
 /** Bad files and rejected records printed one per line; the rest are counted. */
@@ -53,6 +57,20 @@ function interruptible(quiet: boolean): { signal: AbortSignal; release(): void }
   };
 }
 
+/** Standard input copied to a file in a temporary folder (removed by dispose). */
+async function spoolStdin(): Promise<{ path: string; dispose(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'traillake-stdin-'));
+  const path = join(dir, 'stdin');
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await pipeline(process.stdin, createWriteStream(path));
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+  return { path, dispose };
+}
+
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
@@ -83,16 +101,18 @@ Exit codes: 0 all input stored, 1 usage error, 2 some input was rejected (listed
       const now = o.now === undefined ? undefined : Date.parse(o.now);
       if (now !== undefined && Number.isNaN(now)) throw new UserError(`--now must be an ISO time, got ${o.now}`);
       const home = resolveHome(cmd.optsWithGlobals().home);
-      const stdin = paths.includes('-') ? await readAll(process.stdin) : undefined;
+      // Standard input is copied to a temporary file, so that it is read like one (in pieces when large).
+      const stdin = paths.includes('-') ? await spoolStdin() : undefined;
       const bar = o.quiet || o.json ? { update() {}, done() {} } : progressBar(process.stderr);
       const { ingest } = await import('../../ingest/pipeline.js'); // loaded on use: the CLI starts faster
       const stop = interruptible(o.quiet === true);
       let s: IngestSummary;
       try {
-        s = await ingest({ home, store: o.store, inputs: paths, stdin, onError: o.onError, threads, now, compact: o.compact, onProgress: (p) => bar.update(p), signal: stop.signal });
+        s = await ingest({ home, store: o.store, inputs: paths, stdinFile: stdin?.path, onError: o.onError, threads, now, compact: o.compact, onProgress: (p) => bar.update(p), signal: stop.signal });
       } finally {
         stop.release();
         bar.done();
+        stdin?.dispose();
       }
       if (s.created && !o.quiet) {
         const { store } = loadStore(home, s.store);
