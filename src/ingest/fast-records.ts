@@ -1,5 +1,5 @@
 // Ingest's fast path for CloudTrail's own delivery format, `{"Records":[...]}`,
-// and bare arrays of records: records are validated and shredded straight from the file's UTF-8 bytes into
+// bare arrays of records and NDJSON: records are validated and shredded straight from the file's UTF-8 bytes into
 // column byte ranges (SpanRow), with no JSON.parse, no record objects and no
 // JSON.stringify of the JSON columns (their source bytes are copied when
 // JSON.stringify would write the same bytes). The result is the same as
@@ -189,22 +189,23 @@ class Residual {
 export interface FastSink {
   /** A shredded, accepted record of partition (region, UTC day of `time`). */
   row(row: SpanRow, region: string | null, time: number): void;
-  /** A record the fast path leaves to the general path (parsed by JSON.parse). */
-  record(record: unknown, n: number): void;
+  /** A record the fast path leaves to the general path (parsed by JSON.parse); NDJSON gives its line's bytes. */
+  record(record: unknown, n: number, bytes?: number): void;
 }
 
 export interface FastCounts {
-  readonly shape: 'records' | 'array';
+  readonly shape: 'records' | 'array' | 'ndjson';
   records: number;
   accepted: number;
   expired: number;
 }
 
 /**
- * Shreds a `{"Records":[...]}` document or a bare array of records. Returns
- * null when the document is not one it handles whole (another shape, a syntax
- * error, no record that looks like CloudTrail); the caller must then discard
- * what reached the sink and read the document the general way.
+ * Shreds a `{"Records":[...]}` document, a bare array of records, or NDJSON
+ * of two records or more (one object a line). Returns null when the document
+ * is not one it handles whole (another shape, a syntax error, a record over
+ * two lines, no record that looks like CloudTrail); the caller must then
+ * discard what reached the sink and read the document the general way.
  */
 export class FastRecords {
   private readonly row = new SpanRow();
@@ -237,10 +238,12 @@ export class FastRecords {
   /** `tables`: where interned columns' values go (the parse task's). */
   constructor(private readonly tables: ColumnTables) {}
 
-  run(buf: Buffer, cutoffMs: number, sink: FastSink): FastCounts | null {
+  /** With `firstLine`, `buf` is lines of an NDJSON file from that line on (a piece of a large file: big-ndjson.ts). */
+  run(buf: Buffer, cutoffMs: number, sink: FastSink, firstLine?: number): FastCounts | null {
     this.subtrees.claim(this);
+    this.refuse = false;
     try {
-      return this.document(buf, cutoffMs, sink);
+      return this.document(buf, cutoffMs, sink, firstLine);
     } catch (e) {
       // A JSON.parse error here would mean the scanner accepted what JSON.parse does not: the general path decides.
       if (e === SCAN_ERROR || e instanceof SyntaxError) return null;
@@ -248,19 +251,24 @@ export class FastRecords {
     }
   }
 
-  private document(buf: Buffer, cutoffMs: number, sink: FastSink): FastCounts | null {
+  private document(buf: Buffer, cutoffMs: number, sink: FastSink, firstLine: number | undefined): FastCounts | null {
     const n = buf.length;
     const b = (this.b = new Uint8Array(buf.buffer, buf.byteOffset, n));
     const s = (this.s = new JsonScanner(b, n));
     this.view = { u8: b, dv: s.dv };
     this.buf = buf;
-    let i = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-    i = s.ws(i);
+    const text = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+    if (firstLine !== undefined) return this.lines(text, firstLine, cutoffMs, sink);
+    let i = s.ws(text);
     const shape = b[i] === 91 ? 'array' : 'records';
     if (shape === 'records') {
       if (b[i] !== 123) return null;
       i = s.ws(i + 1);
-      if (b[i] !== 34 || !equals(b, i + 1, i + 1 + RECORDS_KEY.length, RECORDS_KEY) || b[i + 1 + RECORDS_KEY.length] !== 34) return null;
+      if (b[i] !== 34 || !equals(b, i + 1, i + 1 + RECORDS_KEY.length, RECORDS_KEY) || b[i + 1 + RECORDS_KEY.length] !== 34) {
+        // An object that is not a Records document: NDJSON (two records or more; one is the general path's 'single').
+        const counts = this.lines(text, 1, cutoffMs, sink);
+        return counts && counts.records >= 2 ? counts : null;
+      }
       i = s.ws(i + 2 + RECORDS_KEY.length);
       if (b[i] !== 58) return null;
       i = s.ws(i + 1);
@@ -272,26 +280,10 @@ export class FastRecords {
     if (b[i] !== 93) {
       for (;;) {
         if (b[i] !== 123) return null; // not an object: the general path rejects it by number
-        const n = ++counts.records;
         const start = i;
         i = this.record(i);
         if (this.refuse) return null;
-        const row = this.row;
-        if (!this.slow && !this.identified()) this.slow = true;
-        if (this.slow || !row.has(EVENT_ID) || (i - start) * 8 > MAX_RECORD_BYTES) {
-          // The general path: rejections, derived eventIDs, exact sizes, odd keys.
-          const record = JSON.parse(buf.toString('utf8', start, i)) as unknown;
-          if (isCloudTrailLike(record)) looksLikeCloudTrail = true;
-          sink.record(record, n);
-        } else {
-          looksLikeCloudTrail = true;
-          const time = row.num[EVENT_TIME]!;
-          if (time < cutoffMs) counts.expired++;
-          else {
-            sink.row(row, this.region(), time);
-            counts.accepted++;
-          }
-        }
+        if (this.settle(start, i, ++counts.records, undefined, counts, cutoffMs, sink)) looksLikeCloudTrail = true;
         i = s.ws(i);
         if (b[i] === 44) i = s.ws(i + 1);
         else if (b[i] === 93) break;
@@ -306,6 +298,65 @@ export class FastRecords {
     if (i !== n) return null;
     if (counts.records > 0 && !looksLikeCloudTrail) return null; // the general path says why the file is refused
     return counts;
+  }
+
+  /**
+   * NDJSON from `i`, its first line numbered `line`: as parseNdjson reads it,
+   * a record a line (numbered by line), blank lines skipped. A line that is not
+   * one object, or a record over two lines, leaves the document to the general path.
+   */
+  private lines(i: number, line: number, cutoffMs: number, sink: FastSink): FastCounts | null {
+    const b = this.b, n = b.length;
+    const counts: FastCounts = { shape: 'ndjson', records: 0, accepted: 0, expired: 0 };
+    let looksLikeCloudTrail = false;
+    let lineStart = i;
+    for (;;) {
+      // JSON whitespace, counting the lines it ends (parseNdjson skips blank lines).
+      for (let c = b[i]; i < n && (c === 32 || c === 10 || c === 13 || c === 9); c = b[++i]) {
+        if (c === 10) {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      if (i >= n) break;
+      if (b[i] !== 123) return null;
+      const start = i;
+      i = this.record(i);
+      if (this.refuse) return null;
+      const newline = b.indexOf(10, start);
+      if (newline !== -1 && newline < i) return null; // a record over several lines: not NDJSON
+      let end = i;
+      while (end < n && (b[end] === 32 || b[end] === 13 || b[end] === 9)) end++;
+      if (end < n && b[end] !== 10) return null; // more than one value on the line
+      counts.records++;
+      if (this.settle(start, i, line, end - lineStart, counts, cutoffMs, sink)) looksLikeCloudTrail = true;
+      i = end;
+    }
+    if (counts.records > 0 && !looksLikeCloudTrail) return null;
+    return counts;
+  }
+
+  /**
+   * The record just scanned, [start, end), number `n`: to the sink as a row, or
+   * to the general path (JSON.parse'd; `bytes` its line's size for NDJSON).
+   * Returns whether it looks like a CloudTrail record.
+   */
+  private settle(start: number, end: number, n: number, bytes: number | undefined, counts: FastCounts, cutoffMs: number, sink: FastSink): boolean {
+    const row = this.row;
+    if (!this.slow && !this.identified()) this.slow = true;
+    if (this.slow || !row.has(EVENT_ID) || (end - start) * 8 > MAX_RECORD_BYTES) {
+      // The general path: rejections, derived eventIDs, exact sizes, odd keys.
+      const record = JSON.parse(this.buf.toString('utf8', start, end)) as unknown;
+      sink.record(record, n, bytes);
+      return isCloudTrailLike(record);
+    }
+    const time = row.num[EVENT_TIME]!;
+    if (time < cutoffMs) counts.expired++;
+    else {
+      sink.row(row, this.region(), time);
+      counts.accepted++;
+    }
+    return true;
   }
 
   private rec = 0;

@@ -2,9 +2,9 @@
 // files, decide per file whether it is usable, and shred the records of usable
 // files into one ColumnBatch per (region, date) partition. A file that cannot be
 // read whole contributes nothing; a bad record is rejected on its own, by number.
-// Records files and arrays go through fast-records.ts (bytes to columns) unless
-// the store has event selectors; other shapes, and whatever the fast path
-// declines, are JSON.parse'd and shredded with shredRecord.
+// Records files, arrays and NDJSON go through fast-records.ts (bytes to
+// columns) unless the store has event selectors; other shapes, and whatever the
+// fast path declines, are JSON.parse'd and shredded with shredRecord.
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { BatchBuilder, packBatch, type ColumnBatch } from '../model/batch.js';
@@ -104,10 +104,15 @@ function readItems(text: Buffer, report: FileReport) {
   return parsed.items;
 }
 
-/** Records of a piece of a large NDJSON file (lines from `firstLine` on), numbered by their line in the file. */
-function readPiece(bytes: Uint8Array, firstLine: number, report: FileReport) {
+/** The text of a piece of a large NDJSON file (checked whole before: these checks are cheap). */
+function pieceText(bytes: Uint8Array, report: FileReport): Buffer {
   report.bytes = bytes.byteLength;
-  const parsed = parseNdjson(decodeBytes(bytes).toString('utf8'), firstLine - 1);
+  return decodeBytes(bytes);
+}
+
+/** Records of a piece of a large NDJSON file (lines from `firstLine` on), numbered by their line in the file. */
+function readPiece(text: Buffer, firstLine: number, report: FileReport) {
+  const parsed = parseNdjson(text.toString('utf8'), firstLine - 1);
   report.shape = parsed.shape;
   report.records = parsed.items.length;
   return parsed.items;
@@ -213,29 +218,27 @@ export function runParseTask(task: ParseTask): ParseResult {
     const general = (record: unknown, n: number, bytes?: number) => acceptRecord(task, parts, values, report, record, n, bytes);
     let items;
     try {
-      if (file.firstLine !== undefined) items = readPiece(file.bytes!, file.firstLine, report);
-      else {
-        const text = readBytes(file, report);
-        if (fast) {
-          const mark = parts.mark();
-          const counts = fast.run(text, task.retentionCutoffMs, {
-            row: (row, region, time) => parts.builder(region, time).appendSpans(row),
-            record: general,
-          });
-          if (counts) {
-            report.shape = counts.shape;
-            report.records = counts.records;
-            report.accepted += counts.accepted;
-            report.expired += counts.expired;
-            continue;
-          }
-          // Not a document the fast path reads whole: undo it, read it the general way.
-          parts.rollback(mark);
-          Object.assign(report, { accepted: 0, filtered: 0, expired: 0 });
-          report.rejected.length = 0;
+      const piece = file.firstLine;
+      const text = piece === undefined ? readBytes(file, report) : pieceText(file.bytes!, report);
+      if (fast) {
+        const mark = parts.mark();
+        const counts = fast.run(text, task.retentionCutoffMs, {
+          row: (row, region, time) => parts.builder(region, time).appendSpans(row),
+          record: general,
+        }, piece);
+        if (counts) {
+          report.shape = counts.shape;
+          report.records = counts.records;
+          report.accepted += counts.accepted;
+          report.expired += counts.expired;
+          continue;
         }
-        items = readItems(text, report);
+        // Not a document the fast path reads whole: undo it, read it the general way.
+        parts.rollback(mark);
+        Object.assign(report, { accepted: 0, filtered: 0, expired: 0 });
+        report.rejected.length = 0;
       }
+      items = piece === undefined ? readItems(text, report) : readPiece(text, piece, report);
     } catch (e) {
       report.error = describe(e);
       if (e instanceof TooLargeError) report.tooLarge = true;
