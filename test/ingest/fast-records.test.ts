@@ -2,7 +2,7 @@
 // (JSON.parse + shredRecord): same rows, same reports, on the real corpus, the
 // sample archive and hand-made edge cases; and it refuses what JSON.parse refuses.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { valueAt, type ColumnBatch, type SpanRow } from '../../src/model/batch.js';
@@ -13,7 +13,7 @@ import { columnTables, type ColumnTables } from '../../src/model/intern.js';
 import { F_ESC, F_NONCANON, F_WS, JsonScanner, SCAN_ERROR } from '../../src/ingest/json-scan.js';
 import { runParseTask, type ParseResult, type ParseTask } from '../../src/ingest/parse-task.js';
 import { parseCanonicalTime, parseCanonicalTimeBytes } from '../../src/model/time.js';
-import { corpusFiles, HAVE_CORPUS, ROOT } from '../helpers.js';
+import { corpusFiles, HAVE_CORPUS, ROOT, tempDir } from '../helpers.js';
 
 const decoder = new TextDecoder();
 
@@ -277,6 +277,11 @@ describe('fast path = JSON.parse + shredRecord', () => {
     ]) expect(fast(text), text).toBeNull();
     expect(fast(doc())).toStrictEqual([]);
     expect(fast(JSON.stringify([rec(), rec()]))).toHaveLength(2); // bare arrays (stratus) are read too
+    // A refused event-history document does not make the same reader refuse the next one.
+    const reader = new FastRecords(columnTables());
+    const sink = { row() {}, record() {} };
+    expect(reader.run(Buffer.from(doc({ CloudTrailEvent: JSON.stringify(rec()) })), -Infinity, sink)).toBeNull();
+    expect(reader.run(Buffer.from(doc(rec())), -Infinity, sink)).toMatchObject({ shape: 'records', accepted: 1 });
   });
 });
 
@@ -337,6 +342,35 @@ describe('runParseTask with and without the fast path', () => {
       'ap-southeast-2/2024-07-30', 'eu-west-1/2024-07-30', 'eu-west-1/2024-07-31', 'us-east-1/2024-07-30', 'us-east-1/2024-07-31',
     ]);
     expect(byPartition(a)['us-east-1/2024-07-31']).toStrictEqual(['id-1-b', 'id-5-b']);
+  });
+
+  it('NDJSON: line by line as parseNdjson reads it, numbered by line, pieces of large files from their first line', () => {
+    const line = (over: Record<string, unknown> = {}) => JSON.stringify(rec(over));
+    const id = (k: number) => ({ eventID: `00000000-0000-4000-8000-${String(k).padStart(12, '0')}` });
+    const good = `\ufeff${line(id(1))}\r\n\n  ${line(id(2))}  \n${line({ ...id(3), eventTime: undefined })}\n\t\n${line(id(4))}\n`;
+    const cases: [string, string, boolean][] = [
+      ['good.ndjson', good, true],
+      ['two-lines.ndjson', `${line(id(1))}\n${JSON.stringify(rec(id(2)), null, 1)}\n`, false],
+      ['same-line.ndjson', `${line(id(1))}\n${line(id(2))} ${line(id(3))}\n`, false],
+      ['single.jsonl', `${line(id(1))}\n`, false],
+      ['not-object.ndjson', `${line(id(1))}\n5\n${line(id(2))}\n`, false],
+      ['history.ndjson', `${JSON.stringify({ CloudTrailEvent: line(id(1)) })}\n${JSON.stringify({ CloudTrailEvent: line(id(2)) })}\n`, false],
+    ];
+    const dir = tempDir();
+    for (const [name, text, taken] of cases) {
+      writeFileSync(join(dir, name), text);
+      expect(fast(text) !== null, name).toBe(taken);
+    }
+    const r = sameParse(cases.map(([name]) => join(dir, name)));
+    expect(r.files[0]).toMatchObject({ shape: 'ndjson', records: 4, accepted: 3, rejected: [{ n: 4, reason: 'no eventTime' }] });
+    expect(r.files.map((f) => f.shape ?? f.error)).toStrictEqual(['ndjson', expect.stringMatching(/^malformed JSON at line 2/), expect.stringMatching(/^malformed JSON at line 2/), 'single', 'ndjson', 'event-history']);
+    // A piece of a large file (big-ndjson.ts): lines numbered from its first line.
+    const piece = new Uint8Array(Buffer.from(good.slice(1)));
+    const run = (extra: Partial<ParseTask>) => runParseTask({ kind: 'parse', files: [{ path: 'big', bytes: piece.slice(), firstLine: 101 }], selectors: null, retentionCutoffMs: -Infinity, ...extra });
+    const a = run({}), b = run(GENERAL);
+    expect(a.files).toStrictEqual(b.files);
+    expect(a.files[0]).toMatchObject({ shape: 'ndjson', accepted: 3, rejected: [{ n: 104, reason: 'no eventTime' }] });
+    expect(rows(a.partitions[0]!.batch)).toStrictEqual(rows(b.partitions[0]!.batch));
   });
 
   it('a file that turns out bad after good records contributes nothing', () => {
