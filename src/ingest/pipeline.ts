@@ -19,7 +19,7 @@ import { readRowGroups } from '../store/parquet-read.js';
 import { createStore, loadStore, storeExists } from '../store/stores.js';
 import type { SortOrder } from '../store/write-task.js';
 import { detachEarly } from '../util/detach-early.js';
-import { UserError } from '../util/errors.js';
+import { BadFileError, UserError } from '../util/errors.js';
 import { checkPieces, pieces } from './big-ndjson.js';
 import { EventIdIndex } from './dedupe.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
@@ -353,7 +353,13 @@ async function ingestLocked(
     }
     const whole: FileReport = { path, bytes: before?.size ?? 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
     const tasks = (async function* () {
-      for await (const p of pieces(source)) yield [{ path, bytes: p.bytes, firstLine: p.firstLine }];
+      try {
+        for await (const p of pieces(source)) yield [{ path, bytes: p.bytes, firstLine: p.firstLine }];
+      } catch (e) {
+        // Read whole by the check above: it changed since, or the disk failed.
+        if (e instanceof BadFileError) throw new UserError(`${path} changed while it was read (${e.reason}); nothing was committed`);
+        throw e;
+      }
     })();
     await pump(tasks, async (result) => {
       const part = result.files[0]!;
