@@ -1,18 +1,16 @@
 // NDJSON files too large to parse whole (over MAX_DOCUMENT_BYTES of text: a
-// big event-history or SIEM export), read in line-aligned pieces. The file is
-// first checked whole on this thread, each piece exactly as a parse task will
-// read it (decode.ts's checks, then parseNdjson), so that no piece can fail as
-// a file later: no part of a bad file is ever stored. Then its pieces go to
-// parse tasks one by one, in bounded memory. A large file that is one JSON
-// document (`{"Records":[...]}`, an array) stays refused: it has no lines to cut.
+// big event-history or SIEM export), read in line-aligned pieces, twice. First
+// every piece goes to a parse task that only reads it as it will be read (the
+// pipeline's check pass), so that no piece can fail as a file later: no part
+// of a bad file is ever stored. Then the pieces go to parse tasks again, for
+// their rows, in bounded memory. A large file that is one JSON document
+// (`{"Records":[...]}`, an array) stays refused: it has no lines to cut.
 
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { BadFileError } from '../util/errors.js';
 import { MAX_DOCUMENT_BYTES, tooLarge, TooLargeError } from './decode.js';
-import { firstLineIsObject, parseNdjson } from './shape.js';
-import { looksLikeCloudTrail } from './validate.js';
+import { firstLineIsObject } from './shape.js';
 
 /** Lines `firstLine`, `firstLine + 1`, ... of a file's text, ending at a line end (or the file's). */
 export interface Piece {
@@ -96,40 +94,27 @@ export async function* pieces(path: string, size = PIECE_BYTES): AsyncGenerator<
 }
 
 /**
- * Null when the file can be read in pieces: NDJSON text whose every piece a
- * parse task will read without refusing the file. Else the reason it is
- * refused: `whole` (the reason it was too large to read at once) when it is
- * not NDJSON, or what is wrong with it, with its line and column.
+ * Whether text that starts a file (its first piece with any content) starts as
+ * NDJSON does: its first line a JSON object by itself, as parseShape tells
+ * NDJSON from one document. Null when the piece is only whitespace.
  */
-export async function checkPieces(path: string, whole: string, size = PIECE_BYTES): Promise<string | null> {
-  let first = true, records = 0, cloudTrail = false;
-  try {
-    for await (const piece of pieces(path, size)) {
-      const buf = Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.byteLength);
-      if (buf.indexOf(0) !== -1) return 'binary file: contains NUL bytes, not JSON text';
-      if (!isUtf8(buf)) return 'binary file: not valid UTF-8 text';
-      const text = buf.toString('utf8');
-      if (first) {
-        const at = text.search(/\S/);
-        if (at >= 0) {
-          // NDJSON: its first line a JSON object by itself (as parseShape tells it from one document).
-          if (text[at] !== '{' || !firstLineIsObject(text, at)) return whole;
-          first = false;
-        }
-      }
-      const parsed = parseNdjson(text, piece.firstLine - 1);
-      records += parsed.items.length;
-      cloudTrail ||= parsed.items.some((it) => looksLikeCloudTrail(it.record));
-    }
-  } catch (e) {
-    if (e instanceof TooLargeError) return whole; // a line longer than a document may be: not NDJSON
-    if (e instanceof BadFileError) return e.reason;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'file not found';
-    if (code === 'EACCES') return 'permission denied';
-    throw e;
-  }
-  if (records === 0) return 'empty file (only whitespace)';
-  if (!cloudTrail) return 'not CloudTrail: no record has eventVersion, eventSource or eventName';
-  return null;
+export function startsAsNdjson(bytes: Uint8Array): boolean | null {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const at = text.search(/\S/);
+  if (at < 0) return null;
+  return text[at] === '{' && firstLineIsObject(text, at);
+}
+
+/**
+ * Why a large file is refused, from what reading it in pieces threw: `whole`
+ * (why it could not be read at once) when it is one document, the reason of a
+ * bad gzip, or that it is gone. Anything else is rethrown.
+ */
+export function refusal(e: unknown, whole: string): string {
+  if (e instanceof TooLargeError) return whole; // a line longer than a document may be: not NDJSON
+  if (e instanceof BadFileError) return e.reason;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EACCES') return 'permission denied';
+  throw e;
 }

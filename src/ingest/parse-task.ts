@@ -14,7 +14,7 @@ import { shredRecord, type JsonObject, type Value } from '../model/record.js';
 import { DAY_MS, utcDate } from '../model/time.js';
 import { BadFileError } from '../util/errors.js';
 import { decodeBytes, decodeText, MAX_DOCUMENT_BYTES, tooLarge, TooLargeError } from './decode.js';
-import { FastRecords } from './fast-records.js';
+import { FastRecords, type FastSink } from './fast-records.js';
 import { matchesSelectors, type AdvancedEventSelector } from './selectors.js';
 import { parseNdjson, parseShape, type Shape } from './shape.js';
 import { derivedEventId, looksLikeCloudTrail, MAX_RECORD_BYTES, recordProblem, sizeProblem } from './validate.js';
@@ -25,9 +25,10 @@ export interface ParseTask {
    * Files to read; `bytes` is given instead of reading `path` (stdin), or
    * `source` is read, `path` naming it in reports (stdin copied to a file).
    * With `firstLine`, `bytes` are lines of a large NDJSON file from that line
-   * on, already checked whole (big-ndjson.ts).
+   * on (big-ndjson.ts): with `check`, only read as they will be, to find
+   * whether the file can be (the report's error and cloudTrail; no rows).
    */
-  readonly files: readonly { readonly path: string; readonly bytes?: Uint8Array; readonly source?: string; readonly firstLine?: number }[];
+  readonly files: readonly { readonly path: string; readonly bytes?: Uint8Array; readonly source?: string; readonly firstLine?: number; readonly check?: boolean }[];
   readonly selectors: readonly AdvancedEventSelector[] | null;
   /** Events older than this (epoch ms) are past retention and skipped. */
   readonly retentionCutoffMs: number;
@@ -48,6 +49,8 @@ export interface FileReport {
   error?: string;
   /** Refused for its size alone: the pipeline reads it in pieces if it is NDJSON. */
   tooLarge?: boolean;
+  /** A checked piece: whether one of its records looks like CloudTrail. */
+  cloudTrail?: boolean;
 }
 
 export interface PartitionBatch {
@@ -103,6 +106,9 @@ function readItems(text: Buffer, report: FileReport) {
   }
   return parsed.items;
 }
+
+/** What a checked piece's fast path hands on: nothing is kept. */
+const IGNORE: FastSink = { row() {}, record() {} };
 
 /** The text of a piece of a large NDJSON file (checked whole before: these checks are cheap). */
 function pieceText(bytes: Uint8Array, report: FileReport): Buffer {
@@ -216,13 +222,14 @@ export function runParseTask(task: ParseTask): ParseResult {
     const report: FileReport = { path: file.path, bytes: 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
     files.push(report);
     const general = (record: unknown, n: number, bytes?: number) => acceptRecord(task, parts, values, report, record, n, bytes);
+    const check = file.check === true;
     let items;
     try {
       const piece = file.firstLine;
       const text = piece === undefined ? readBytes(file, report) : pieceText(file.bytes!, report);
       if (fast) {
         const mark = parts.mark();
-        const counts = fast.run(text, task.retentionCutoffMs, {
+        const counts = fast.run(text, task.retentionCutoffMs, check ? IGNORE : {
           row: (row, region, time) => parts.builder(region, time).appendSpans(row),
           record: general,
         }, piece);
@@ -231,6 +238,7 @@ export function runParseTask(task: ParseTask): ParseResult {
           report.records = counts.records;
           report.accepted += counts.accepted;
           report.expired += counts.expired;
+          if (check) report.cloudTrail = counts.records > 0; // the fast path reads no document without one
           continue;
         }
         // Not a document the fast path reads whole: undo it, read it the general way.
@@ -244,7 +252,8 @@ export function runParseTask(task: ParseTask): ParseResult {
       if (e instanceof TooLargeError) report.tooLarge = true;
       continue;
     }
-    for (const item of items) general(item.record, item.n, item.bytes);
+    if (check) report.cloudTrail = items.some((it) => looksLikeCloudTrail(it.record));
+    else for (const item of items) general(item.record, item.n, item.bytes);
   }
   return { files, partitions: parts.finish() };
 }

@@ -20,7 +20,7 @@ import { createStore, loadStore, storeExists } from '../store/stores.js';
 import type { SortOrder } from '../store/write-task.js';
 import { detachEarly } from '../util/detach-early.js';
 import { BadFileError, UserError } from '../util/errors.js';
-import { checkPieces, pieces } from './big-ndjson.js';
+import { pieces, refusal, startsAsNdjson } from './big-ndjson.js';
 import { EventIdIndex } from './dedupe.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
 import { PartitionWriter } from './partition-writer.js';
@@ -307,7 +307,7 @@ async function ingestLocked(
    * Runs parse tasks, at most a few ahead of absorption (bounding memory), and
    * hands their results to `use` in order; stops early on --on-error fail or an interrupt.
    */
-  const pump = async (tasks: Iterator<ParseTask['files']> | AsyncIterator<ParseTask['files']>, use: (r: ParseResult) => Promise<void>) => {
+  const pump = async (tasks: Iterator<ParseTask['files']> | AsyncIterator<ParseTask['files']>, use: (r: ParseResult) => Promise<boolean | void>) => {
     const window = Math.max(2, threads * 3);
     const inflight: Promise<ParseResult>[] = [];
     let more = true;
@@ -327,8 +327,7 @@ async function ingestLocked(
     try {
       await fill();
       while (inflight.length) {
-        await use(await inflight.shift()!);
-        if (failed) break;
+        if ((await use(await inflight.shift()!)) === false || failed) break;
         if (opts.signal?.aborted) {
           summary.interrupted = true;
           break;
@@ -341,22 +340,52 @@ async function ingestLocked(
     }
   };
 
+  /** A large file's pieces as one-file parse tasks: to check them (the first pass), or for their rows. */
+  const pieceTasks = async function* (path: string, source: string, check: boolean): AsyncGenerator<ParseTask['files']> {
+    let started = !check;
+    for await (const p of pieces(source)) {
+      if (!started) {
+        const ndjson = startsAsNdjson(p.bytes);
+        if (ndjson === false) throw NOT_NDJSON;
+        started = ndjson === true;
+      }
+      yield [{ path, bytes: p.bytes, firstLine: p.firstLine, check }];
+    }
+  };
+
   /** A file too large to parse whole: checked, then read in pieces if it is NDJSON; else refused. */
   const readLarge = async (refused: FileReport) => {
     const path = refused.path, source = sourceOf(path)!;
     const before = statSync(source, { throwIfNoEntry: false });
-    const problem = await checkPieces(source, refused.error!);
+    // First pass: every piece read as it will be, on the workers, until one fails.
+    let problem: string | null = null, records = 0, cloudTrail = false;
+    try {
+      await pump(pieceTasks(path, source, true), async (result) => {
+        const piece = result.files[0]!;
+        if (piece.error) {
+          problem = piece.error;
+          return false;
+        }
+        records += piece.records;
+        cloudTrail ||= piece.cloudTrail === true;
+      });
+    } catch (e) {
+      problem = e === NOT_NDJSON ? refused.error! : refusal(e, refused.error!);
+    }
+    if (summary.interrupted) return;
+    problem ??= records === 0 ? 'empty file (only whitespace)' : cloudTrail ? null : 'not CloudTrail: no record has eventVersion, eventSource or eventName';
     if (problem) {
       account(summary, { ...refused, error: problem });
       if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
       return;
     }
+    // Second pass: the rows.
     const whole: FileReport = { path, bytes: before?.size ?? 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
     const tasks = (async function* () {
       try {
-        for await (const p of pieces(source)) yield [{ path, bytes: p.bytes, firstLine: p.firstLine }];
+        yield* pieceTasks(path, source, false);
       } catch (e) {
-        // Read whole by the check above: it changed since, or the disk failed.
+        // Read whole by the first pass: it changed since, or the disk failed.
         if (e instanceof BadFileError) throw new UserError(`${path} changed while it was read (${e.reason}); nothing was committed`);
         throw e;
       }
@@ -436,6 +465,9 @@ async function ingestLocked(
   summary.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return summary;
 }
+
+/** Thrown by the first pass over a large file that is one JSON document, not NDJSON. */
+const NOT_NDJSON = new Error('not NDJSON');
 
 /**
  * A worker that dies on a one-file task (out of memory on a pathological file)

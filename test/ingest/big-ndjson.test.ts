@@ -120,17 +120,23 @@ describe('large NDJSON files', () => {
     expect(exported(failHome, 'broken')).toHaveLength(0);
   });
 
-  it('still refuse one large document, and a truncated gzip, with the reason', () => {
+  it('still refuse one large document, a truncated gzip, records that are not CloudTrail and blank lines, with the reason', () => {
     const doc = join(tempDir(), 'doc.json');
     writeFileSync(doc, JSON.stringify({ Records: lines.map((l) => JSON.parse(l) as unknown) }));
     const cut = join(tempDir(), 'cut.jsonl.gz');
     const whole = readFileSync(gz);
     writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    const other = join(tempDir(), 'other.ndjson');
+    writeFileSync(other, `${JSON.stringify({ kind: 'not an event', pad: 'x'.repeat(200) })}\n`.repeat(5000));
+    const blank = join(tempDir(), 'blank.ndjson');
+    writeFileSync(blank, ' \n'.repeat(300_000));
     const home = tempDir();
-    const r = cli(['--home', home, 'ingest', doc, cut, '--store', 'refused'], { env: LIMIT });
+    const r = cli(['--home', home, 'ingest', doc, cut, other, blank, '--store', 'refused'], { env: LIMIT });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/doc\.json: too large to read at once: \d+ MB of JSON in one document.*NDJSON of any size is read in pieces/);
     expect(r.stderr).toContain('cut.jsonl.gz: truncated gzip (unexpected end of file)');
+    expect(r.stderr).toContain('other.ndjson: not CloudTrail: no record has eventVersion, eventSource or eventName');
+    expect(r.stderr).toContain('blank.ndjson: empty file (only whitespace)');
     expect(exported(home, 'refused')).toHaveLength(0);
   });
 });
