@@ -6,10 +6,11 @@
 // their rows, in bounded memory. A large file that is one JSON document
 // (`{"Records":[...]}`, an array) stays refused: it has no lines to cut.
 
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { BadFileError } from '../util/errors.js';
+import { BadFileError, UserError } from '../util/errors.js';
 import { MAX_DOCUMENT_BYTES, tooLarge, TooLargeError } from './decode.js';
+import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
 import { firstLineIsObject } from './shape.js';
 
 /** Lines `firstLine`, `firstLine + 1`, ... of a file's text, ending at a line end (or the file's). */
@@ -117,4 +118,88 @@ export function refusal(e: unknown, whole: string): string {
   if (code === 'ENOENT') return 'file not found';
   if (code === 'EACCES') return 'permission denied';
   throw e;
+}
+
+/** What reading a large file needs of the ingest run. */
+export interface LargeFileRun {
+  /** Runs one-file parse tasks through the pool, a few ahead, handing their results to `use` in order (false stops). */
+  pump(tasks: AsyncIterator<ParseTask['files']>, use: (r: ParseResult) => Promise<boolean | void>): Promise<void>;
+  /** Takes a result's rows into the run (dedupe, then the writer). */
+  absorbRows(r: ParseResult): Promise<void>;
+  /** Whether the run was stopped (Ctrl-C). */
+  interrupted(): boolean;
+}
+
+/** Thrown by the first pass over a large file that is one JSON document, not NDJSON. */
+const NOT_NDJSON = new Error('not NDJSON');
+
+/** A large file's pieces as one-file parse tasks (reported as `path`): to check them (the first pass), or for their rows. */
+async function* pieceTasks(path: string, source: string, check: boolean): AsyncGenerator<ParseTask['files']> {
+  let started = !check;
+  for await (const p of pieces(source)) {
+    if (!started) {
+      const ndjson = startsAsNdjson(p.bytes);
+      if (ndjson === false) throw NOT_NDJSON;
+      started = ndjson === true;
+    }
+    yield [{ path, bytes: p.bytes, firstLine: p.firstLine, check }];
+  }
+}
+
+/**
+ * Reads a file a parse task refused for its size (`refused`; read from
+ * `source`): the file's report, its rows absorbed, or its refusal with the
+ * reason; null when the run was stopped first. Throws a UserError when it
+ * fails between the passes (it changed on disk): the run must then commit nothing.
+ */
+export async function readLargeFile(refused: FileReport, source: string, run: LargeFileRun): Promise<FileReport | null> {
+  const path = refused.path;
+  const before = statSync(source, { throwIfNoEntry: false });
+  // First pass: every piece read as it will be, on the workers, until one fails.
+  let problem: string | null = null, records = 0, cloudTrail = false;
+  try {
+    await run.pump(pieceTasks(path, source, true), async (result) => {
+      const piece = result.files[0]!;
+      if (piece.error) {
+        problem = piece.error;
+        return false;
+      }
+      records += piece.records;
+      cloudTrail ||= piece.cloudTrail === true;
+    });
+  } catch (e) {
+    problem = e === NOT_NDJSON ? refused.error! : refusal(e, refused.error!);
+  }
+  if (run.interrupted()) return null;
+  problem ??= records === 0 ? 'empty file (only whitespace)' : cloudTrail ? null : 'not CloudTrail: no record has eventVersion, eventSource or eventName';
+  if (problem) return { ...refused, error: problem };
+  // Second pass: the rows.
+  const whole: FileReport = { path, bytes: before?.size ?? 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
+  const tasks = (async function* () {
+    try {
+      yield* pieceTasks(path, source, false);
+    } catch (e) {
+      // Read whole by the first pass: it changed since, or the disk failed.
+      if (e instanceof BadFileError) throw new UserError(`${path} changed while it was read (${e.reason}); nothing was committed`);
+      throw e;
+    }
+  })();
+  await run.pump(tasks, async (result) => {
+    const part = result.files[0]!;
+    // Checked whole above: a piece can fail only if the file changed since (nothing of this run is then kept).
+    if (part.error) throw new UserError(`${path} could not be read in pieces (${part.error}); nothing was committed`);
+    whole.shape = part.shape;
+    whole.records += part.records;
+    whole.accepted += part.accepted;
+    whole.filtered += part.filtered;
+    whole.expired += part.expired;
+    whole.rejected.push(...part.rejected);
+    await run.absorbRows(result);
+  });
+  if (run.interrupted()) return null;
+  const after = statSync(source, { throwIfNoEntry: false });
+  if (after?.size !== before?.size || after?.mtimeMs !== before?.mtimeMs) {
+    throw new UserError(`${path} changed while it was read; nothing was committed`);
+  }
+  return whole;
 }

@@ -1,7 +1,8 @@
 // `traillake ingest`: walk inputs, parse them in workers, drop duplicates by
 // eventID, buffer rows per (region, date) partition, encode Parquet files in
 // workers, and commit them all at once. Memory is bounded by the in-flight tasks
-// and the partition buffers (flushed largest-first past a byte budget).
+// and the partition buffers (flushed largest-first past a byte budget). Files
+// too large to parse whole come last, in pieces if they are NDJSON (big-ndjson.ts).
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
@@ -19,8 +20,8 @@ import { readRowGroups } from '../store/parquet-read.js';
 import { createStore, loadStore, storeExists } from '../store/stores.js';
 import type { SortOrder } from '../store/write-task.js';
 import { detachEarly } from '../util/detach-early.js';
-import { BadFileError, UserError } from '../util/errors.js';
-import { pieces, refusal, startsAsNdjson } from './big-ndjson.js';
+import { UserError } from '../util/errors.js';
+import { readLargeFile } from './big-ndjson.js';
 import { EventIdIndex } from './dedupe.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
 import { PartitionWriter } from './partition-writer.js';
@@ -340,81 +341,13 @@ async function ingestLocked(
     }
   };
 
-  /** A large file's pieces as one-file parse tasks: to check them (the first pass), or for their rows. */
-  const pieceTasks = async function* (path: string, source: string, check: boolean): AsyncGenerator<ParseTask['files']> {
-    let started = !check;
-    for await (const p of pieces(source)) {
-      if (!started) {
-        const ndjson = startsAsNdjson(p.bytes);
-        if (ndjson === false) throw NOT_NDJSON;
-        started = ndjson === true;
-      }
-      yield [{ path, bytes: p.bytes, firstLine: p.firstLine, check }];
-    }
-  };
-
-  /** A file too large to parse whole: checked, then read in pieces if it is NDJSON; else refused. */
-  const readLarge = async (refused: FileReport) => {
-    const path = refused.path, source = sourceOf(path)!;
-    const before = statSync(source, { throwIfNoEntry: false });
-    // First pass: every piece read as it will be, on the workers, until one fails.
-    let problem: string | null = null, records = 0, cloudTrail = false;
-    try {
-      await pump(pieceTasks(path, source, true), async (result) => {
-        const piece = result.files[0]!;
-        if (piece.error) {
-          problem = piece.error;
-          return false;
-        }
-        records += piece.records;
-        cloudTrail ||= piece.cloudTrail === true;
-      });
-    } catch (e) {
-      problem = e === NOT_NDJSON ? refused.error! : refusal(e, refused.error!);
-    }
-    if (summary.interrupted) return;
-    problem ??= records === 0 ? 'empty file (only whitespace)' : cloudTrail ? null : 'not CloudTrail: no record has eventVersion, eventSource or eventName';
-    if (problem) {
-      account(summary, { ...refused, error: problem });
-      if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
-      return;
-    }
-    // Second pass: the rows.
-    const whole: FileReport = { path, bytes: before?.size ?? 0, records: 0, accepted: 0, filtered: 0, expired: 0, rejected: [] };
-    const tasks = (async function* () {
-      try {
-        yield* pieceTasks(path, source, false);
-      } catch (e) {
-        // Read whole by the first pass: it changed since, or the disk failed.
-        if (e instanceof BadFileError) throw new UserError(`${path} changed while it was read (${e.reason}); nothing was committed`);
-        throw e;
-      }
-    })();
-    await pump(tasks, async (result) => {
-      const part = result.files[0]!;
-      // Checked whole above: a piece can fail only if the file changed since (nothing of this run is then kept).
-      if (part.error) throw new UserError(`${path} could not be read in pieces (${part.error}); nothing was committed`);
-      whole.shape = part.shape;
-      whole.records += part.records;
-      whole.accepted += part.accepted;
-      whole.filtered += part.filtered;
-      whole.expired += part.expired;
-      whole.rejected.push(...part.rejected);
-      await absorbRows(result);
-    });
-    const after = statSync(source, { throwIfNoEntry: false });
-    if (!summary.interrupted && (after?.size !== before?.size || after?.mtimeMs !== before?.mtimeMs)) {
-      throw new UserError(`${path} changed while it was read; nothing was committed`);
-    }
-    account(summary, whole);
-    if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
-  };
-
   try {
     await pump(inputs[Symbol.iterator](), absorb);
     for (const f of large) {
       if (failed || summary.interrupted) break;
-      await readLarge(f);
+      const report = await readLargeFile(f, sourceOf(f.path)!, { pump, absorbRows, interrupted: () => summary.interrupted });
+      if (report) account(summary, report);
+      if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
     }
     if (!failed && opts.signal?.aborted) summary.interrupted = true;
     if (failed || summary.interrupted) {
@@ -465,9 +398,6 @@ async function ingestLocked(
   summary.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return summary;
 }
-
-/** Thrown by the first pass over a large file that is one JSON document, not NDJSON. */
-const NOT_NDJSON = new Error('not NDJSON');
 
 /**
  * A worker that dies on a one-file task (out of memory on a pathological file)
