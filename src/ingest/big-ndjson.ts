@@ -9,7 +9,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { BadFileError, UserError } from '../util/errors.js';
-import { MAX_DOCUMENT_BYTES, tooLarge, TooLargeError } from './decode.js';
+import { gzipError, MAX_DOCUMENT_BYTES, tooLarge, TooLargeError } from './decode.js';
 import type { FileReport, ParseResult, ParseTask } from './parse-task.js';
 import { firstLineIsObject } from './shape.js';
 
@@ -84,8 +84,7 @@ export async function* pieces(path: string, size = PIECE_BYTES): AsyncGenerator<
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) throw new BadFileError('truncated gzip (unexpected end of file)');
-    if (err.code?.startsWith('Z_')) throw new BadFileError(`corrupt gzip: ${err.message}`);
+    if (err.code?.startsWith('Z_')) throw gzipError(err); // zlib's: the file's fault (a read error is not)
     throw e;
   } finally {
     file.destroy();

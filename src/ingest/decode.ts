@@ -25,6 +25,11 @@ export function tooLarge(bytes: number): TooLargeError {
   );
 }
 
+/** What zlib's error while inflating a file says about the file: truncated, or corrupt. */
+export function gzipError(err: Error): BadFileError {
+  return new BadFileError(/unexpected end/i.test(err.message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip: ${err.message}`);
+}
+
 /**
  * A file's bytes -> its UTF-8 text as bytes: gunzipped, refused if empty,
  * binary or not UTF-8. The text of a gzipped file under REUSED_TEXT bytes is
@@ -44,9 +49,7 @@ export function decodeBytes(bytes: Uint8Array): Buffer {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(MAX_DOCUMENT_BYTES + 1);
-      throw new BadFileError(
-        /unexpected end/i.test(err.message) ? 'truncated gzip (unexpected end of file)' : `corrupt gzip: ${err.message}`,
-      );
+      throw gzipError(err);
     }
     if (buf.length > MAX_DOCUMENT_BYTES) throw tooLarge(buf.length);
     if (buf.length === 0) throw new BadFileError('empty file (gzip holds no data)');

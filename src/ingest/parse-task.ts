@@ -22,8 +22,9 @@ import { derivedEventId, looksLikeCloudTrail, MAX_RECORD_BYTES, recordProblem, s
 export interface ParseTask {
   readonly kind: 'parse';
   /**
-   * Files to read; `bytes` is given instead of reading `path` (stdin), or
-   * `source` is read, `path` naming it in reports (stdin copied to a file).
+   * Files to read; `bytes` is given instead of reading `path` (a piece of a
+   * large file, or a test's text), or `source` is read, `path` naming it in
+   * reports (standard input's copy, reported as `-`).
    * With `firstLine`, `bytes` are lines of a large NDJSON file from that line
    * on (big-ndjson.ts): with `check`, only read as they will be, to find
    * whether the file can be (the report's error and cloudTrail; no rows).

@@ -85,9 +85,8 @@ function tuningFromEnv(): Partial<IngestTuning> {
 export interface IngestOptions {
   readonly home: string;
   readonly store: string;
-  /** Paths; `-` reads stdin: its bytes given in `stdin`, or the file `stdinFile` it was copied to (the CLI does). */
+  /** Paths; `-` reads standard input, from the file `stdinFile` it was copied to (the CLI does). */
   readonly inputs: readonly string[];
-  readonly stdin?: Uint8Array;
   readonly stdinFile?: string;
   readonly onError: 'skip' | 'fail';
   /** Worker threads; 0 runs everything on the main thread. Default: one per core. */
@@ -172,6 +171,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
   const tuning: IngestTuning = { ...DEFAULT_TUNING, ...tuningFromEnv(), ...opts.tuning };
   // The inputs are listed first: a missing one is refused before a new store is made for it.
   const walked = walkInputs(opts.inputs.filter((p) => p !== '-'));
+  if (opts.inputs.includes('-') && opts.stdinFile === undefined) throw new Error('ingest: `-` needs stdinFile, the file standard input was copied to');
   let created = false;
   if (!storeExists(opts.home, opts.store)) {
     try {
@@ -204,9 +204,10 @@ async function ingestLocked(
   ctx: { created: boolean; started: number; recovered: number },
 ): Promise<IngestSummary> {
   const inputs: ParseTask['files'][] = groupTasks(walked.files, tuning.taskBytes);
-  const stdinBytes = opts.stdinFile ? statSync(opts.stdinFile).size : opts.stdin?.byteLength ?? 0;
+  let stdinBytes = 0;
   if (opts.inputs.includes('-')) {
-    inputs.push([opts.stdinFile ? { path: '-', source: opts.stdinFile } : { path: '-', bytes: opts.stdin ?? new Uint8Array() }]);
+    stdinBytes = statSync(opts.stdinFile!).size;
+    inputs.push([{ path: '-', source: opts.stdinFile }]);
   }
   const totalBytes = walked.files.reduce((n, f) => n + f.size, 0) + stdinBytes;
   const totalFiles = walked.files.length + (opts.inputs.includes('-') ? 1 : 0);
@@ -274,11 +275,11 @@ async function ingestLocked(
 
   /** Files too large to parse whole, read after the others: in pieces if they are NDJSON (big-ndjson.ts). */
   const large: FileReport[] = [];
-  /** The file behind a reported path (stdin's, if it was copied to one). */
-  const sourceOf = (path: string) => (path === '-' ? opts.stdinFile : path);
+  /** The file behind a reported path (standard input's copy for `-`). */
+  const sourceOf = (path: string) => (path === '-' ? opts.stdinFile! : path);
   const absorb = async (result: ParseResult) => {
     for (const f of result.files) {
-      if (f.tooLarge && sourceOf(f.path) !== undefined) large.push(f);
+      if (f.tooLarge) large.push(f);
       else account(summary, f);
     }
     progress.filesDone += result.files.length;
@@ -328,11 +329,7 @@ async function ingestLocked(
     try {
       await fill();
       while (inflight.length) {
-        if ((await use(await inflight.shift()!)) === false || failed) break;
-        if (opts.signal?.aborted) {
-          summary.interrupted = true;
-          break;
-        }
+        if ((await use(await inflight.shift()!)) === false || failed || opts.signal?.aborted) break;
         await writer.drain();
         await fill();
       }
@@ -344,12 +341,12 @@ async function ingestLocked(
   try {
     await pump(inputs[Symbol.iterator](), absorb);
     for (const f of large) {
-      if (failed || summary.interrupted) break;
-      const report = await readLargeFile(f, sourceOf(f.path)!, { pump, absorbRows, interrupted: () => summary.interrupted });
+      if (failed || opts.signal?.aborted) break;
+      const report = await readLargeFile(f, sourceOf(f.path), { pump, absorbRows, interrupted: () => opts.signal?.aborted === true });
       if (report) account(summary, report);
       if (opts.onError === 'fail') failed ??= summary.problems[0] ?? null;
     }
-    if (!failed && opts.signal?.aborted) summary.interrupted = true;
+    summary.interrupted = !failed && opts.signal?.aborted === true;
     if (failed || summary.interrupted) {
       // --on-error fail, or interrupted: drop everything this run wrote.
       await writer.abandon();
